@@ -1,0 +1,1 @@
+"""noticewatch application: config, extraction, change detection, alerts, CLI."""

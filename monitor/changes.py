@@ -1,0 +1,263 @@
+"""Turn what a crawl saw into stored notices, versions and events.
+
+NEW: first seen after the source's silent baseline. CHANGED: the content
+fingerprint differs from the latest version (a new version, with a summary of
+what changed). WITHDRAWN: 404/410 on two consecutive checks. DUPLICATE: the
+same notice under another URL or source (compared in 简体), linked to the
+first-seen copy and not alerted unless ``alert_reposts``. UNCHANGED makes no
+event, and neither does a truncated or empty fetch: that is a fetch problem.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import delete, or_, select
+from sqlalchemy.orm import Session
+
+from monitor import simhash
+from monitor.config import ChangePolicy
+from monitor.diff import text_changes
+from monitor.extract import Attachment, ExtractedNotice
+from storage.models import Event, Notice, NoticeVersion, SimhashBlock
+
+_SPACE = re.compile(r"\s+")
+_VOLATILE = re.compile(
+    r"(阅读|閱讀|浏览|瀏覽|点击|點擊|访问|訪問|查看|评论|評論|回复|回覆)(次数|次數|量|数|數)?\s*[:：]?\s*\d+\s*次?"
+    r"|GMT\+8,?\s*\d{4}-\d{1,2}-\d{1,2}\s*\d{1,2}:\d{2}"
+    r"|当前时间[:：]?\s*\S+"
+)
+_SOFT_404 = re.compile(r"页面不存在|頁面不存在|找不到(该|您)?(页面|网页|文章)|文章不存在|已被删除|系统提示|404 Not Found")
+MIN_DEDUP_CHARS = 60
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """One successfully fetched and extracted detail page."""
+
+    source_id: str
+    url: str
+    notice: ExtractedNotice
+    fetched_at: datetime
+    etag: str | None = None
+    last_modified: str | None = None
+    list_title: str | None = None
+    list_date: date | None = None
+
+
+class SuspectFetch(Exception):
+    """The page came back truncated, empty or as an error page: not a change."""
+
+
+def normalise(text: str) -> str:
+    """Comparison form: NFKC, volatile counters and timestamps removed, no whitespace."""
+    return _SPACE.sub("", _VOLATILE.sub("", unicodedata.normalize("NFKC", text)))
+
+
+def fingerprint(notice: ExtractedNotice) -> str:
+    """Hash of the normalised 简体 title, body and attachment list."""
+    parts = [normalise(notice.title_simple or notice.title), normalise(notice.text_simple or notice.text)]
+    parts += sorted(f"{a.name}|{a.url}" for a in notice.attachments)
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _attachments_json(attachments: list[Attachment]) -> list[dict]:
+    return [{"name": a.name, "url": a.url, "kind": a.kind} for a in attachments]
+
+
+def check_plausible(previous: NoticeVersion, notice: ExtractedNotice, policy: ChangePolicy) -> None:
+    """Raise :class:`SuspectFetch` when ``notice`` looks like a broken fetch of ``previous``."""
+    old, new = normalise(previous.text_simple), normalise(notice.text_simple or notice.text)
+    if old and not new:
+        raise SuspectFetch("the page came back with no text")
+    if old and len(new) < len(old) * policy.min_length_ratio:
+        if old.startswith(new) or _SOFT_404.search(new):
+            raise SuspectFetch(f"the page came back truncated ({len(new)} of {len(old)} characters)")
+    if _SOFT_404.search(new) and not _SOFT_404.search(old) and len(new) < 200:
+        raise SuspectFetch("the page came back as an error page")
+
+
+def change_details(previous: NoticeVersion, current: NoticeVersion) -> dict:
+    """A compact summary of what changed, for the alert."""
+    details: dict = {
+        "summary": [{"removed": c.removed, "added": c.added} for c in text_changes(previous.text, current.text)]
+    }
+    if previous.title != current.title:
+        details["title"] = {"old": previous.title, "new": current.title}
+    old_files = {a["url"]: a for a in previous.attachments}
+    new_files = {a["url"]: a for a in current.attachments}
+    details["attachments_added"] = [a for url, a in new_files.items() if url not in old_files]
+    details["attachments_removed"] = [a for url, a in old_files.items() if url not in new_files]
+    return details
+
+
+def find_notice(session: Session, url: str) -> Notice | None:
+    return session.scalars(select(Notice).where(Notice.url == url)).one_or_none()
+
+
+def find_duplicate(session: Session, value: int, digest: str, policy: ChangePolicy) -> Notice | None:
+    """The first-seen notice with the same fingerprint or a SimHash within the distance."""
+    same = session.scalars(select(Notice).where(Notice.fingerprint == digest).order_by(Notice.id).limit(1)).first()
+    if same is not None:
+        return same
+    conditions = [
+        (SimhashBlock.block == index) & (SimhashBlock.value == block)
+        for index, block in enumerate(simhash.blocks(value))
+    ]
+    candidates = select(SimhashBlock.notice_id).where(or_(*conditions)).distinct().limit(200)
+    rows = session.execute(
+        select(Notice.id, Notice.simhash).where(Notice.id.in_(candidates)).order_by(Notice.id)
+    ).all()
+    for notice_id, stored in rows:
+        if stored is not None and simhash.distance(simhash.from_signed(stored), value) <= policy.duplicate_distance:
+            return session.get(Notice, notice_id)
+    return None
+
+
+def _index_simhash(session: Session, notice: Notice, value: int | None) -> None:
+    session.execute(delete(SimhashBlock).where(SimhashBlock.notice_id == notice.id))
+    notice.simhash = simhash.to_signed(value) if value is not None else None
+    if value is not None:
+        session.add_all(
+            SimhashBlock(notice_id=notice.id, block=i, value=b) for i, b in enumerate(simhash.blocks(value))
+        )
+
+
+def _add_version(session: Session, notice: Notice, fetched: Fetched, digest: str) -> NoticeVersion:
+    extracted = fetched.notice
+    version = NoticeVersion(
+        notice=notice,
+        number=len(notice.versions) + 1,
+        fingerprint=digest,
+        title=extracted.title,
+        published=extracted.published,
+        text=extracted.text,
+        title_simple=extracted.title_simple or extracted.title,
+        text_simple=extracted.text_simple or extracted.text,
+        issuer=extracted.issuer,
+        doc_number=extracted.doc_number,
+        attachments=_attachments_json(extracted.attachments),
+        fetched_at=fetched.fetched_at,
+    )
+    session.add(version)
+    notice.title = extracted.title or notice.title
+    notice.published = extracted.published or notice.published
+    notice.fingerprint = digest
+    return version
+
+
+def _event(session: Session, kind: str, notice: Notice, version: NoticeVersion | None, run_id: int | None, when: datetime, details: dict | None = None) -> Event:
+    event = Event(
+        kind=kind,
+        source_id=notice.source_id,
+        notice_id=notice.id,
+        version_id=version.id if version else None,
+        crawl_run_id=run_id,
+        created_at=when,
+        details=details or {},
+    )
+    session.add(event)
+    session.flush()
+    return event
+
+
+def _text_hash(notice: ExtractedNotice) -> int | None:
+    text = notice.text_simple or notice.text
+    if len(normalise(text)) < MIN_DEDUP_CHARS:
+        return None
+    return simhash.simhash(f"{notice.title_simple}\n{text}")
+
+
+def _record_first_sight(session: Session, fetched: Fetched, digest: str, *, baseline: bool, run_id: int | None, policy: ChangePolicy) -> list[Event]:
+    value = _text_hash(fetched.notice)
+    original = find_duplicate(session, value, digest, policy) if value is not None else None
+    notice = Notice(
+        source_id=fetched.source_id,
+        url=fetched.url,
+        title=fetched.notice.title or fetched.list_title or fetched.url,
+        published=fetched.notice.published,
+        first_seen=fetched.fetched_at,
+        last_seen=fetched.fetched_at,
+        last_checked=fetched.fetched_at,
+        etag=fetched.etag,
+        last_modified=fetched.last_modified,
+        list_title=fetched.list_title,
+        list_date=fetched.list_date,
+        duplicate_of_id=(original.duplicate_of_id or original.id) if original else None,
+    )
+    session.add(notice)
+    version = _add_version(session, notice, fetched, digest)
+    session.flush()
+    _index_simhash(session, notice, value)
+    if baseline:
+        return []
+    if original is None:
+        return [_event(session, "new", notice, version, run_id, fetched.fetched_at)]
+    first = session.get(Notice, notice.duplicate_of_id)
+    details = {"duplicate_of": first.id, "first_url": first.url, "first_source": first.source_id}
+    kind = "new" if policy.alert_reposts else "duplicate"
+    return [_event(session, kind, notice, version, run_id, fetched.fetched_at, details)]
+
+
+def record_fetched(
+    session: Session,
+    fetched: Fetched,
+    *,
+    baseline: bool,
+    run_id: int | None,
+    policy: ChangePolicy = ChangePolicy(),
+) -> list[Event]:
+    """Store one fetched notice; return its events. Raises SuspectFetch for a broken fetch."""
+    digest = fingerprint(fetched.notice)
+    notice = find_notice(session, fetched.url)
+    if notice is None:
+        return _record_first_sight(session, fetched, digest, baseline=baseline, run_id=run_id, policy=policy)
+
+    previous = notice.versions[-1] if notice.versions else None
+    if previous is not None and notice.fingerprint != digest:
+        check_plausible(previous, fetched.notice, policy)
+    notice.last_seen = notice.last_checked = fetched.fetched_at
+    notice.etag, notice.last_modified = fetched.etag, fetched.last_modified
+    notice.missing_checks = notice.fetch_problems = 0
+    notice.status = "active"
+    if notice.fingerprint == digest:
+        return []
+    version = _add_version(session, notice, fetched, digest)
+    session.flush()
+    _index_simhash(session, notice, _text_hash(fetched.notice))
+    if previous is None or baseline:
+        return []
+    details = change_details(previous, version)
+    return [_event(session, "changed", notice, version, run_id, fetched.fetched_at, details)]
+
+
+def record_not_modified(session: Session, url: str, when: datetime) -> None:
+    """A 304 for a known notice: it is still there and unchanged."""
+    notice = find_notice(session, url)
+    if notice is not None:
+        notice.last_checked = notice.last_seen = when
+        notice.missing_checks = 0
+
+
+def record_suspect(session: Session, url: str, when: datetime) -> None:
+    notice = find_notice(session, url)
+    if notice is not None:
+        notice.fetch_problems += 1
+
+
+def record_gone(session: Session, url: str, when: datetime, run_id: int | None, *, checks_to_withdraw: int = 2) -> list[Event]:
+    """A 404/410 for a known notice: WITHDRAWN on the second check in a row."""
+    notice = find_notice(session, url)
+    if notice is None or notice.status == "withdrawn":
+        return []
+    notice.missing_checks += 1
+    notice.last_checked = when
+    if notice.missing_checks < checks_to_withdraw:
+        return []
+    notice.status = "withdrawn"
+    latest = notice.versions[-1] if notice.versions else None
+    return [_event(session, "withdrawn", notice, latest, run_id, when, {"checks": notice.missing_checks})]

@@ -1,0 +1,57 @@
+"""``noticewatch crawl``: every source once, with progress, then a summary line per source."""
+
+from __future__ import annotations
+
+import argparse
+
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from monitor.commands.common import config_of
+from monitor.console import console
+from monitor.crawl import SourceResult, run_crawl
+from monitor.health import OK
+from monitor.recorder import RunState
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("crawl", help="crawl every source once, store, alert, exit")
+    parser.add_argument("--source", action="append", default=[], metavar="ID", help="only this source (repeatable)")
+    parser.set_defaults(handler=handle)
+
+
+def summary_line(result: SourceResult) -> str:
+    mark = "✓" if result.outcome == OK else "✗"
+    links = "list unchanged (304)" if result.list_not_modified else f"{result.links} links"
+    found = f"{links}, {result.new} new, {result.changed} changed"
+    if result.baseline and result.outcome == OK:
+        found += " (baseline: stored silently)"
+    line = f"{mark} {result.source.id} {result.source.name}: {result.outcome}; {found}"
+    return f"{line}; {result.error}" if result.error else line
+
+
+def handle(args: argparse.Namespace) -> int:
+    config = config_of(args)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.fields[status]}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as progress:
+        tasks: dict[str, int] = {}
+
+        def observe(state: RunState) -> None:
+            source_id = state.source.id
+            if source_id not in tasks:
+                tasks[source_id] = progress.add_task(source_id, total=None, status="")
+            status = f"{state.list_pages} pages, {len(state.entries)} links, {state.details} details, {state.new} new"
+            done = state.finished is not None
+            progress.update(tasks[source_id], status=status, total=1 if done else None, completed=1 if done else 0)
+
+        results = run_crawl(config, args.source, observe)
+    for result in results:
+        console.print(summary_line(result), markup=False)
+    failed = [r for r in results if r.outcome != OK]
+    return 1 if results and len(failed) == len(results) else 0

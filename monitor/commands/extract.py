@@ -1,0 +1,39 @@
+"""``noticewatch extract FILE_OR_URL``: what is extracted from one page."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from monitor.config import CrawlSettings
+from monitor.console import console
+from monitor.extract import extract_notice
+from monitor.extract.report import format_notice, notice_as_dict
+from spiders.fetch import fetch
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("extract", help="show what is extracted from one page (file or URL)")
+    parser.add_argument("target", metavar="FILE_OR_URL")
+    parser.add_argument("--url", help="the page's URL when TARGET is a file (for links and URL dates)")
+    parser.add_argument("--encoding", help="override the page's declared charset")
+    parser.add_argument("--json", action="store_true")
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    if args.target.startswith(("http://", "https://")):
+        page = fetch(args.target, CrawlSettings().user_agent)
+        raw, url, content_type = page.body, page.url, page.content_type
+    else:
+        path = Path(args.target)
+        raw, url, content_type = path.read_bytes(), args.url or path.resolve().as_uri(), None
+    if args.encoding:
+        content_type = f"text/html; charset={args.encoding}"
+    notice = extract_notice(raw, url, content_type)
+    if args.json:
+        print(json.dumps(notice_as_dict(notice), ensure_ascii=False, indent=2))
+    else:
+        console.print(format_notice(notice), markup=False)
+    return 0

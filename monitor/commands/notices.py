@@ -1,0 +1,103 @@
+"""``noticewatch notices list|show``: look at what is stored."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+
+from rich.table import Table
+
+from monitor.commands.common import sessions_of
+from monitor.console import console
+from storage import queries
+from storage.models import Notice
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("notices", help="list and show stored notices")
+    actions = parser.add_subparsers(dest="action", required=True)
+    listing = actions.add_parser("list", help="newest notices first")
+    listing.add_argument("--source", metavar="ID")
+    listing.add_argument("--since", type=date.fromisoformat, metavar="YYYY-MM-DD")
+    listing.add_argument("--limit", type=int, default=50)
+    listing.add_argument("--json", action="store_true", help="JSON lines instead of a table")
+    listing.set_defaults(handler=handle_list)
+    show = actions.add_parser("show", help="one notice: fields, text, versions, duplicates")
+    show.add_argument("id", type=int)
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=handle_show)
+
+
+def notice_summary(notice: Notice) -> dict:
+    return {
+        "id": notice.id,
+        "source": notice.source_id,
+        "title": notice.title,
+        "published": notice.published.isoformat() if notice.published else None,
+        "url": notice.url,
+        "status": notice.status,
+        "first_seen": notice.first_seen.isoformat(timespec="seconds") + "Z",
+        "duplicate_of": notice.duplicate_of_id,
+    }
+
+
+def handle_list(args: argparse.Namespace) -> int:
+    with sessions_of(args)() as session:
+        notices = queries.list_notices(session, source_id=args.source, since=args.since, limit=args.limit)
+        if args.json:
+            for notice in notices:
+                print(json.dumps(notice_summary(notice), ensure_ascii=False))
+            return 0
+        table = Table("id", "published", "source", "title", box=None)
+        for notice in notices:
+            published = notice.published.isoformat() if notice.published else "—"
+            table.add_row(str(notice.id), published, notice.source_id, notice.title)
+        console.print(table)
+    return 0
+
+
+def handle_show(args: argparse.Namespace) -> int:
+    with sessions_of(args)() as session:
+        notice = session.get(Notice, args.id)
+        if notice is None:
+            console.print(f"no notice with id {args.id}")
+            return 1
+        versions = notice.versions
+        latest = versions[-1] if versions else None
+        duplicates = queries.duplicates_of(session, notice.id)
+        data = notice_summary(notice) | {
+            "issuer": latest.issuer if latest else None,
+            "doc_number": latest.doc_number if latest else None,
+            "attachments": latest.attachments if latest else [],
+            "text": latest.text if latest else "",
+            "versions": [
+                {"number": v.number, "fetched_at": v.fetched_at.isoformat(timespec="seconds") + "Z", "title": v.title}
+                for v in versions
+            ],
+            "also_published_at": [{"id": d.id, "source": d.source_id, "url": d.url} for d in duplicates],
+        }
+        if args.json:
+            print(json.dumps(data, ensure_ascii=False, indent=2))
+            return 0
+        console.print(render_notice(data), markup=False)
+    return 0
+
+
+def render_notice(data: dict) -> str:
+    lines = [
+        data["title"],
+        f"id {data['id']} · {data['source']} · published {data['published'] or 'unknown'} · {data['status']}",
+        data["url"],
+    ]
+    if data["issuer"]:
+        lines.append(f"来源: {data['issuer']}")
+    if data["doc_number"]:
+        lines.append(f"文号: {data['doc_number']}")
+    lines += ["", data["text"], ""]
+    lines += [f"附件: {a['name']} <{a['url']}>" for a in data["attachments"]]
+    lines.append("versions: " + ", ".join(f"#{v['number']} {v['fetched_at']}" for v in data["versions"]))
+    if data["duplicate_of"]:
+        lines.append(f"duplicate of notice {data['duplicate_of']}")
+    lines += [f"also published at: {d['url']} ({d['source']})" for d in data["also_published_at"]]
+    return "\n".join(lines)

@@ -1,0 +1,429 @@
+"""Load and validate the TOML config and the seed files it includes.
+
+Every problem becomes a :class:`ConfigError` whose message names the file, the
+line when it can be found, and the field, e.g.
+``config.toml:12: sources[2].url: must be an http(s) URL``.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+BUNDLED_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+EVENT_KINDS = ("new", "changed", "withdrawn", "source_error", "source_recovered")
+_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)?\s*$")
+_ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+class ConfigError(Exception):
+    """A config problem, already phrased as one line for the user."""
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    name: str
+    url: str
+    link_selector: str | None = None
+    max_pages: int = 3
+    interval: float = 1800.0  # seconds
+    cron: str | None = None
+    jitter: float = 60.0  # seconds
+    active_hours: tuple[int, int] | None = None
+    tags: tuple[str, ...] = ()
+    encoding: str | None = None
+    enabled: bool = True
+    obey_robots: bool = True
+    revisit_days: int = 14
+    failure_threshold: int = 3
+    stale_days: int | None = None
+    origin: str = ""  # the file it was defined in
+
+
+@dataclass(frozen=True)
+class Subscription:
+    name: str
+    notify: tuple[str, ...] = ()
+    apprise_config: str | None = None
+    sources: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    exclude_keywords: tuple[str, ...] = ()
+    events: tuple[str, ...] = ("new", "changed")
+    mode: str = "immediate"
+    digest_cron: str = "0 8 * * *"
+
+
+@dataclass(frozen=True)
+class CrawlSettings:
+    user_agent: str = "noticewatch/0.1 (+https://github.com/noticewatch/noticewatch)"
+    contact: str | None = None
+    concurrency_per_host: int = 2
+    download_delay: float = 1.0
+    timeout: float = 30.0
+    retries: int = 2
+    obey_robots: bool = True
+    max_response_bytes: int = 8 * 1024 * 1024
+    revisit_old_days: int = 7  # notices older than revisit_days are re-checked this often
+
+
+@dataclass(frozen=True)
+class ChangePolicy:
+    alert_reposts: bool = False  # alert a repost of a known notice as new
+    duplicate_distance: int = 3  # SimHash bits within which two texts are the same notice
+    min_length_ratio: float = 0.5  # a new version this much shorter than the last is suspect
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    storage_url: str
+    sources: tuple[Source, ...]
+    subscriptions: tuple[Subscription, ...] = ()
+    crawl: CrawlSettings = field(default_factory=CrawlSettings)
+    changes: ChangePolicy = field(default_factory=ChangePolicy)
+    timezone: str = "Asia/Shanghai"
+    status_bind: str | None = None  # e.g. "127.0.0.1:8787"
+
+    def source(self, source_id: str) -> Source:
+        for source in self.sources:
+            if source.id == source_id:
+                return source
+        raise KeyError(source_id)
+
+
+def default_storage_url() -> str:
+    data_dir = Path(platformdirs.user_data_dir("noticewatch"))
+    return f"sqlite:///{data_dir / 'notices.db'}"
+
+
+def parse_duration(value: Any) -> float:
+    """Seconds from ``90``, ``"90s"``, ``"30m"``, ``"2h"``, ``"1d"`` (bare numbers are minutes)."""
+    match = _DURATION.match(str(value))
+    if not match or isinstance(value, bool):
+        raise ValueError(f"not a duration: {value!r} (use e.g. '30m', '2h', '45s')")
+    number, unit = float(match.group(1)), match.group(2) or "m"
+    return number * {"s": 1, "m": 60, "h": 3600, "d": 86400}[unit]
+
+
+def expand_env(value: str) -> str:
+    """Replace ``${NAME}`` with the environment variable; a missing one is an error."""
+
+    def lookup(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in os.environ:
+            raise ValueError(f"environment variable {name} is not set")
+        return os.environ[name]
+
+    return _ENV.sub(lookup, value)
+
+
+class _Locator:
+    """Finds the line of ``table[index].key`` in a TOML file's text."""
+
+    _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-]+)\s*\]\]?")
+    _KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=")
+
+    def __init__(self, text: str) -> None:
+        self.lines: dict[tuple[str, int, str], int] = {}
+        self.headers: dict[tuple[str, int], int] = {}
+        counts: dict[str, int] = {}
+        table, index = "", 0
+        for number, line in enumerate(text.splitlines(), start=1):
+            header = self._HEADER.match(line)
+            if header:
+                table = header.group(2)
+                index = counts.get(table, -1) + 1 if header.group(1) == "[[" else 0
+                counts[table] = index
+                self.headers[(table, index)] = number
+                continue
+            key = self._KEY.match(line)
+            if key:
+                self.lines.setdefault((table, index, key.group(1)), number)
+
+    def line(self, table: str, index: int, key: str | None) -> int | None:
+        if key and (table, index, key) in self.lines:
+            return self.lines[(table, index, key)]
+        return self.headers.get((table, index))
+
+
+class _FileReader:
+    """Reads one TOML file and turns field problems into located ConfigErrors."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read: {exc.strerror}") from exc
+        except UnicodeDecodeError as exc:
+            raise ConfigError(f"{path}: not UTF-8 text ({exc.reason})") from exc
+        try:
+            self.data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            line = re.search(r"at line (\d+)", str(exc))
+            where = f"{path}:{line.group(1)}" if line else str(path)
+            raise ConfigError(f"{where}: invalid TOML: {str(exc).split(' (at')[0]}") from exc
+        self.locator = _Locator(text)
+
+    def error(self, table: str, index: int | None, key: str | None, message: str) -> ConfigError:
+        line = self.locator.line(table, index or 0, key)
+        where = f"{self.path}:{line}" if line else str(self.path)
+        name = table if index is None else f"{table}[{index}]"
+        if key:
+            name = f"{name}.{key}"
+        return ConfigError(f"{where}: {name}: {message}")
+
+
+class _Fields:
+    """Typed access to one table's fields, raising located errors."""
+
+    def __init__(self, reader: _FileReader, table: str, index: int | None, data: Any) -> None:
+        if not isinstance(data, dict):
+            raise reader.error(table, index, None, "must be a table")
+        self.reader, self.table, self.index, self.data = reader, table, index, data
+        self.used: set[str] = set()
+
+    def error(self, key: str | None, message: str) -> ConfigError:
+        return self.reader.error(self.table, self.index, key, message)
+
+    def get(self, key: str, kind: type | tuple[type, ...], default: Any = None) -> Any:
+        self.used.add(key)
+        if key not in self.data:
+            return default
+        value = self.data[key]
+        if not isinstance(value, kind) or (isinstance(value, bool) and bool not in _tuple(kind)):
+            names = " or ".join(k.__name__ for k in _tuple(kind))
+            raise self.error(key, f"must be {names}, got {type(value).__name__}")
+        return value
+
+    def required(self, key: str, kind: type) -> Any:
+        value = self.get(key, kind)
+        if value is None or value == "":
+            raise self.error(key, "is required")
+        return value
+
+    def strings(self, key: str) -> tuple[str, ...]:
+        value = self.get(key, (list, str), ())
+        values = [value] if isinstance(value, str) else value
+        if not all(isinstance(v, str) for v in values):
+            raise self.error(key, "must be a list of strings")
+        return tuple(values)
+
+    def duration(self, key: str, default: float) -> float:
+        value = self.get(key, (int, float, str), None)
+        if value is None:
+            return default
+        try:
+            seconds = parse_duration(value)
+        except ValueError as exc:
+            raise self.error(key, str(exc)) from None
+        if seconds <= 0:
+            raise self.error(key, "must be positive")
+        return seconds
+
+    def positive_int(self, key: str, default: int | None) -> int | None:
+        value = self.get(key, int, default)
+        if value is not None and value < 1:
+            raise self.error(key, "must be at least 1")
+        return value
+
+    def reject_unknown(self) -> None:
+        unknown = sorted(set(self.data) - self.used)
+        if unknown:
+            raise self.error(unknown[0], "unknown option")
+
+
+def _tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
+    return kind if isinstance(kind, tuple) else (kind,)
+
+
+def _parse_source(reader: _FileReader, index: int, data: Any, crawl: CrawlSettings) -> Source:
+    f = _Fields(reader, "sources", index, data)
+    source_id = f.required("id", str)
+    if not _ID.match(source_id):
+        raise f.error("id", "use lowercase letters, digits, '-', '_' or '.'")
+    url = f.required("url", str)
+    if not re.match(r"^https?://[^/\s]+", url):
+        raise f.error("url", "must be an http(s) URL")
+    hours = f.get("active_hours", str)
+    active_hours = None
+    if hours:
+        match = re.fullmatch(r"\s*(\d{1,2})\s*-\s*(\d{1,2})\s*", hours)
+        if not match or not all(0 <= int(h) <= 24 for h in match.groups()):
+            raise f.error("active_hours", "use 'START-END' hours, e.g. '7-22'")
+        active_hours = (int(match.group(1)), int(match.group(2)))
+    f.get("note", str)
+    source = Source(
+        id=source_id,
+        name=f.get("name", str) or source_id,
+        url=url,
+        link_selector=f.get("link_selector", str),
+        max_pages=f.positive_int("max_pages", 3),
+        interval=f.duration("interval", 1800.0),
+        cron=f.get("cron", str),
+        jitter=f.get("jitter", (int, float), 60.0),
+        active_hours=active_hours,
+        tags=f.strings("tags"),
+        encoding=f.get("encoding", str),
+        enabled=f.get("enabled", bool, True),
+        obey_robots=f.get("obey_robots", bool, crawl.obey_robots),
+        revisit_days=f.positive_int("revisit_days", 14),
+        failure_threshold=f.positive_int("failure_threshold", 3),
+        stale_days=f.positive_int("stale_days", None),
+        origin=str(reader.path),
+    )
+    f.reject_unknown()
+    return source
+
+
+def _parse_subscription(reader: _FileReader, index: int, data: Any) -> Subscription:
+    f = _Fields(reader, "subscriptions", index, data)
+    events = f.strings("events") or ("new", "changed")
+    for kind in events:
+        if kind not in EVENT_KINDS:
+            raise f.error("events", f"unknown event {kind!r} (use {', '.join(EVENT_KINDS)})")
+    mode = f.get("mode", str, "immediate")
+    if mode not in ("immediate", "digest"):
+        raise f.error("mode", "must be 'immediate' or 'digest'")
+    try:
+        notify = tuple(expand_env(url) for url in f.strings("notify"))
+    except ValueError as exc:
+        raise f.error("notify", str(exc)) from None
+    apprise_config = f.get("apprise_config", str)
+    if not notify and not apprise_config:
+        raise f.error("notify", "give at least one apprise URL (or apprise_config)")
+    subscription = Subscription(
+        name=f.required("name", str),
+        notify=notify,
+        apprise_config=apprise_config,
+        sources=f.strings("sources"),
+        tags=f.strings("tags"),
+        keywords=f.strings("keywords"),
+        exclude_keywords=f.strings("exclude_keywords"),
+        events=events,
+        mode=mode,
+        digest_cron=f.get("digest_cron", str, "0 8 * * *"),
+    )
+    f.reject_unknown()
+    return subscription
+
+
+def _parse_crawl(reader: _FileReader, data: Any) -> CrawlSettings:
+    f = _Fields(reader, "crawl", None, data)
+    defaults = CrawlSettings()
+    settings = CrawlSettings(
+        user_agent=f.get("user_agent", str, defaults.user_agent),
+        contact=f.get("contact", str),
+        concurrency_per_host=f.positive_int("concurrency_per_host", defaults.concurrency_per_host),
+        download_delay=f.get("download_delay", (int, float), defaults.download_delay),
+        timeout=f.get("timeout", (int, float), defaults.timeout),
+        retries=f.get("retries", int, defaults.retries),
+        obey_robots=f.get("obey_robots", bool, defaults.obey_robots),
+        max_response_bytes=f.positive_int("max_response_bytes", defaults.max_response_bytes),
+        revisit_old_days=f.positive_int("revisit_old_days", defaults.revisit_old_days),
+    )
+    f.reject_unknown()
+    return settings
+
+
+def _parse_changes(reader: _FileReader, data: Any) -> ChangePolicy:
+    f = _Fields(reader, "changes", None, data)
+    defaults = ChangePolicy()
+    distance = f.get("duplicate_distance", int, defaults.duplicate_distance)
+    if not 0 <= distance <= 16:
+        raise f.error("duplicate_distance", "must be between 0 and 16 bits")
+    ratio = f.get("min_length_ratio", (int, float), defaults.min_length_ratio)
+    if not 0 < ratio <= 1:
+        raise f.error("min_length_ratio", "must be above 0 and at most 1")
+    policy = ChangePolicy(f.get("alert_reposts", bool, defaults.alert_reposts), distance, float(ratio))
+    f.reject_unknown()
+    return policy
+
+
+def _include_paths(reader: _FileReader, patterns: tuple[str, ...]) -> list[Path]:
+    paths: list[Path] = []
+    for index, pattern in enumerate(patterns):
+        candidates = [reader.path.parent / pattern]
+        if pattern.startswith("seeds/"):
+            candidates.append(BUNDLED_SEEDS / pattern.removeprefix("seeds/"))
+        found: list[str] = []
+        for candidate in candidates:
+            found = sorted(glob.glob(str(candidate.expanduser())))
+            if found:
+                break
+        if not found:
+            raise reader.error("include", None, None, f"[{index}] {pattern!r} matches no file")
+        paths.extend(Path(p) for p in found)
+    return paths
+
+
+def load_config(path: str | Path) -> Config:
+    """Read, validate and return the config at ``path`` with its included seed files."""
+    path = Path(path)
+    reader = _FileReader(path)
+    top = _Fields(reader, "", None, reader.data)
+    storage = _Fields(reader, "storage", None, top.get("storage", dict, {}))
+    try:
+        storage_url = expand_env(storage.get("url", str) or default_storage_url())
+    except ValueError as exc:
+        raise storage.error("url", str(exc)) from None
+    storage.reject_unknown()
+    crawl = _parse_crawl(reader, top.get("crawl", dict, {}))
+    changes = _parse_changes(reader, top.get("changes", dict, {}))
+    daemon = _Fields(reader, "daemon", None, top.get("daemon", dict, {}))
+    status_bind = daemon.get("status_bind", str)
+    daemon.reject_unknown()
+    timezone = top.get("timezone", str, "Asia/Shanghai")
+
+    sources: list[Source] = []
+    origins: dict[str, str] = {}
+    for file_reader in [reader, *map(_FileReader, _include_paths(reader, top.strings("include")))]:
+        tables = file_reader.data.get("sources", [])
+        if not isinstance(tables, list):
+            raise file_reader.error("sources", None, None, "use [[sources]] tables")
+        for index, table in enumerate(tables):
+            source = _parse_source(file_reader, index, table, crawl)
+            if source.id in origins:
+                raise file_reader.error(
+                    "sources",
+                    index,
+                    "id",
+                    f"duplicate id {source.id!r} (also in {origins[source.id]})",
+                )
+            origins[source.id] = str(file_reader.path)
+            sources.append(source)
+        if file_reader is not reader:
+            extra = sorted(set(file_reader.data) - {"sources"})
+            if extra:
+                raise file_reader.error(extra[0], None, None, "a seed file holds only [[sources]]")
+
+    tables = top.get("subscriptions", list, [])
+    subscriptions = [_parse_subscription(reader, i, t) for i, t in enumerate(tables)]
+    names = [s.name for s in subscriptions]
+    for index, name in enumerate(names):
+        if names.index(name) != index:
+            raise reader.error("subscriptions", index, "name", f"duplicate name {name!r}")
+    top.get("sources", list)
+    top.reject_unknown()
+    if not sources:
+        raise ConfigError(f"{path}: sources: no [[sources]] defined (add one or an include)")
+    return Config(
+        path=path,
+        storage_url=storage_url,
+        sources=tuple(sources),
+        subscriptions=tuple(subscriptions),
+        crawl=crawl,
+        changes=changes,
+        timezone=timezone,
+        status_bind=status_bind,
+    )

@@ -1,0 +1,148 @@
+"""The daemon's scheduled jobs, and keeping the persistent job store in line with the config.
+
+The job store keeps a reference to :func:`crawl` and :func:`digest` and their
+arguments, not to objects; the running daemon :func:`bind`\\ s what they use.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.util import obj_to_ref
+from sqlalchemy.orm import Session, sessionmaker
+
+from monitor import notify
+from monitor.config import Config
+from monitor.daemon.launcher import Launcher
+from monitor.daemon.pump import OutboxPump
+from monitor.daemon.schedule import crontab_trigger, describe, period, source_trigger, spread, within_active_hours
+from storage.db import utcnow
+
+log = logging.getLogger(__name__)
+CRAWLS = "crawls"  # the executor whose size caps concurrent crawls
+DIGESTS = "default"
+
+
+@dataclass(frozen=True)
+class JobContext:
+    """What the jobs of the running daemon use."""
+
+    config: Config
+    timezone: ZoneInfo
+    sessions: sessionmaker[Session]
+    launcher: Launcher
+    pump: OutboxPump
+
+
+_context: JobContext | None = None
+
+
+def bind(context: JobContext | None) -> None:
+    """Give the jobs of this process their context (None when the daemon stops)."""
+    global _context
+    _context = context
+
+
+def _bound() -> JobContext:
+    if _context is None:
+        raise RuntimeError("no daemon is running in this process")
+    return _context
+
+
+def crawl(source_id: str) -> None:
+    """Job: one crawl of the source (not outside its active hours), then send what it found."""
+    context = _bound()
+    source = context.config.source(source_id)
+    if not within_active_hours(source.active_hours, datetime.now(context.timezone)):
+        log.debug("%s: outside active hours %s-%s, skipped", source_id, *source.active_hours)
+        return
+    context.launcher.launch(source_id)
+    context.pump.wake()
+
+
+def digest(cron: str) -> None:
+    """Job: send the digests that are due (subscriptions in digest mode with this ``digest_cron``)."""
+    context = _bound()
+    notify.send_due_digests(context.sessions, context.config, utcnow())
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    id: str
+    func: Callable[[str], None]
+    arg: str
+    trigger: BaseTrigger
+    executor: str
+
+    @property
+    def name(self) -> str:
+        return self.id.replace(":", " ", 1)
+
+
+def wanted_jobs(config: Config, timezone: ZoneInfo) -> list[JobSpec]:
+    """One crawl job per enabled source, one digest job per distinct ``digest_cron``."""
+    specs = [
+        JobSpec(f"crawl:{source.id}", crawl, source.id, source_trigger(source, timezone), CRAWLS)
+        for source in config.sources
+        if source.enabled
+    ]
+    crons = sorted({s.digest_cron for s in config.subscriptions if s.mode == "digest"})
+    specs += [JobSpec(f"digest:{cron}", digest, cron, crontab_trigger(cron, timezone), DIGESTS) for cron in crons]
+    return specs
+
+
+def _unchanged(job, spec: JobSpec) -> bool:
+    return (job.func_ref, tuple(job.args), job.executor, describe(job.trigger)) == (
+        obj_to_ref(spec.func),
+        (spec.arg,),
+        spec.executor,
+        describe(spec.trigger),
+    )
+
+
+def install_jobs(scheduler: BaseScheduler, specs: list[JobSpec], now: datetime) -> None:
+    """Make the job store hold exactly ``specs``.
+
+    An unchanged job keeps its next run time; a run missed while no daemon ran
+    is made once (coalesced). Missed, new and changed jobs start spread out
+    rather than all at once.
+    """
+    existing = {job.id: job for job in scheduler.get_jobs()}
+    for job_id in existing.keys() - {spec.id for spec in specs}:
+        scheduler.remove_job(job_id)
+        log.info("schedule: %s removed (no longer in the config)", job_id)
+    kept, due = 0, []
+    for spec in specs:
+        job = existing.get(spec.id)
+        same = job is not None and _unchanged(job, spec)
+        if same and job.next_run_time > now:
+            kept += 1
+        else:
+            due.append((job.next_run_time if same else now, spec))
+    due.sort(key=lambda pair: pair[0])
+    starts = spread([spec.id for _, spec in due], [period(spec.trigger, now) for _, spec in due], now)
+    for _, spec in due:
+        scheduler.add_job(
+            spec.func,
+            spec.trigger,
+            args=(spec.arg,),
+            id=spec.id,
+            name=spec.name,
+            executor=spec.executor,
+            next_run_time=starts[spec.id],
+            replace_existing=True,
+        )
+    last = max(starts.values(), default=now)
+    log.info(
+        "schedule: %d jobs; %d keep their next run; %d start within %.0f s",
+        len(specs),
+        kept,
+        len(due),
+        (last - now).total_seconds(),
+    )

@@ -1,0 +1,96 @@
+"""How a scheduled crawl is carried out: the launcher protocol and the local child-process launcher."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Protocol
+
+log = logging.getLogger(__name__)
+
+
+class Launcher(Protocol):
+    """Carries out one crawl of one source; ``launch`` may return before the crawl ends."""
+
+    def launch(self, source_id: str) -> None: ...
+
+    def stop(self) -> None:
+        """Start no more crawls; end the running ones within seconds."""
+
+
+class LocalLauncher:
+    """Each crawl in its own child process (``python -m monitor.daemon.child``), waited for.
+
+    A child holds Scrapy and its reactor for one crawl only, so the daemon's
+    memory stays flat and a crashing crawl cannot take the daemon down.
+    Children run in their own session (a Ctrl-C meant for the daemon does not
+    reach them) and exit by themselves if the daemon dies.
+    """
+
+    def __init__(self, config_path: Path, verbosity: int = 0, timeout: float = 3600.0, grace: float = 5.0) -> None:
+        self.config_path = config_path
+        self.verbosity = verbosity
+        self.timeout = timeout
+        self.grace = grace
+        self._children: dict[subprocess.Popen, str] = {}
+        self._lock = threading.Lock()
+        self._stopping = False
+
+    def command(self, source_id: str) -> list[str]:
+        verbose = ["-" + "v" * self.verbosity] if self.verbosity else []
+        return [
+            sys.executable,
+            "-m",
+            "monitor.daemon.child",
+            "--config",
+            str(self.config_path),
+            "--source",
+            source_id,
+            "--parent",
+            str(os.getpid()),
+            *verbose,
+        ]
+
+    @property
+    def running(self) -> int:
+        """How many crawl processes are running now."""
+        with self._lock:
+            return len(self._children)
+
+    def launch(self, source_id: str) -> None:
+        """Run one crawl of ``source_id`` in a child process and wait for it (killed after ``timeout``)."""
+        with self._lock:
+            if self._stopping:
+                return
+            child = subprocess.Popen(self.command(source_id), stdin=subprocess.DEVNULL, start_new_session=True)
+            self._children[child] = source_id
+        try:
+            code = child.wait(self.timeout)
+        except subprocess.TimeoutExpired:
+            log.warning("%s: crawl still running after %.0f s: killed", source_id, self.timeout)
+            child.kill()
+            code = child.wait()
+        finally:
+            with self._lock:
+                self._children.pop(child, None)
+        if code != 0 and not self._stopping:
+            log.warning("%s: crawl process exited with code %s", source_id, code)
+
+    def stop(self) -> None:
+        """Let running crawls finish for up to ``grace`` seconds, then kill them (they are re-run on schedule)."""
+        with self._lock:
+            self._stopping = True
+            children = dict(self._children)
+        deadline = time.monotonic() + self.grace
+        for child, source_id in children.items():
+            try:
+                child.wait(max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                log.info("%s: crawl interrupted by shutdown", source_id)
+                child.kill()
+                child.wait()

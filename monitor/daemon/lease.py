@@ -1,0 +1,106 @@
+"""The scheduler lease: one row in ``scheduler_lock`` says which daemon may schedule crawls.
+
+Taken and renewed with conditional UPDATE/INSERT statements, so it is correct
+on SQLite and PostgreSQL and across machines. A holder that stops renewing
+loses the lease after ``ttl`` seconds; a holder on this host whose process is
+gone loses it at once.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.db import utcnow
+from storage.models import SchedulerLock
+
+LEASE_NAME = "scheduler"
+HOST = socket.gethostname()
+
+
+def new_holder_id() -> str:
+    """``host:pid:random``: unique per daemon run, and tells whether the holder runs on this host."""
+    return f"{HOST}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def _dead_local_holder(holder: str) -> bool:
+    host, _, rest = holder.partition(":")
+    pid = rest.partition(":")[0]
+    if host != HOST or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+class Lease:
+    def __init__(self, sessions: sessionmaker[Session], ttl: float = 30.0, holder: str | None = None) -> None:
+        self.sessions = sessions
+        self.ttl = timedelta(seconds=ttl)
+        self.holder = holder or new_holder_id()
+        self.expires_at: datetime | None = None
+
+    def current(self) -> SchedulerLock | None:
+        """The lease row as stored (whoever holds it)."""
+        with self.sessions() as session:
+            return session.get(SchedulerLock, LEASE_NAME)
+
+    def acquire(self) -> bool:
+        """Take or renew the lease; False while another live daemon holds it."""
+        now = utcnow()
+        expires = now + self.ttl
+        with self.sessions.begin() as session:
+            taken = session.execute(
+                update(SchedulerLock)
+                .where(SchedulerLock.name == LEASE_NAME)
+                .where(or_(SchedulerLock.holder == self.holder, SchedulerLock.expires_at < now))
+                .values(holder=self.holder, expires_at=expires)
+                .execution_options(synchronize_session=False)
+            ).rowcount
+        if not taken:
+            taken = self._insert(expires) or self._take_from_dead(expires)
+        self.expires_at = expires if taken else None
+        return bool(taken)
+
+    def release(self) -> None:
+        """Give the lease up so a waiting daemon can take over at once."""
+        with self.sessions.begin() as session:
+            session.execute(
+                delete(SchedulerLock)
+                .where(SchedulerLock.name == LEASE_NAME, SchedulerLock.holder == self.holder)
+                .execution_options(synchronize_session=False)
+            )
+        self.expires_at = None
+
+    def _insert(self, expires: datetime) -> bool:
+        try:
+            with self.sessions.begin() as session:
+                session.execute(insert(SchedulerLock).values(name=LEASE_NAME, holder=self.holder, expires_at=expires))
+        except IntegrityError:
+            return False
+        return True
+
+    def _take_from_dead(self, expires: datetime) -> bool:
+        with self.sessions() as session:
+            holder = session.scalar(select(SchedulerLock.holder).where(SchedulerLock.name == LEASE_NAME))
+        if holder is None or not _dead_local_holder(holder):
+            return False
+        with self.sessions.begin() as session:
+            return bool(
+                session.execute(
+                    update(SchedulerLock)
+                    .where(SchedulerLock.name == LEASE_NAME, SchedulerLock.holder == holder)
+                    .values(holder=self.holder, expires_at=expires)
+                    .execution_options(synchronize_session=False)
+                ).rowcount
+            )

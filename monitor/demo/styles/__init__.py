@@ -1,0 +1,12 @@
+"""One MockSite subclass per CMS style."""
+
+from monitor.demo.styles.big5 import Big5Site
+from monitor.demo.styles.dede import DedeSite
+from monitor.demo.styles.discuz import DiscuzSite
+from monitor.demo.styles.hanweb import HanwebSite
+from monitor.demo.styles.trs import TrsSite
+from monitor.demo.styles.vsb import VsbSite
+
+STYLES = {cls.style: cls for cls in (TrsSite, VsbSite, DiscuzSite, Big5Site, DedeSite, HanwebSite)}
+
+__all__ = ["STYLES", "Big5Site", "DedeSite", "DiscuzSite", "HanwebSite", "TrsSite", "VsbSite"]

@@ -1,0 +1,88 @@
+"""Attachment links of a notice (附件) and their file types."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
+
+from lxml.html import HtmlElement
+
+from .model import Attachment
+from .textutil import normalize_space
+
+FILE_KINDS = frozenset((
+    "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "wps", "et", "dps", "ofd", "zip", "rar", "7z",
+))  # fmt: skip
+"""File types reported as attachments (WPS Office's wps/et/dps, OFD e-documents included)."""
+_EXTENSION = re.compile(r"\.([A-Za-z0-9]{1,5})\s*$")
+_DOWNLOAD_ENDPOINT = re.compile(
+    r"download|downfile|getfile|attach|fileid|wbfileid|filedown", re.IGNORECASE
+)
+_SOURCE_ATTRIBUTES = (("a", "href"), ("iframe", "src"), ("embed", "src"), ("object", "data"))
+_SUDY_TITLE = re.compile(r"""['"]title['"]\s*:\s*['"]([^'"]+)['"]""")
+
+
+def canonical_kind(url: str, name: str | None = None) -> str | None:
+    """The file type of a link (``pdf``, ``docx`` …), or None for a web page.
+
+    Looks at the URL path, then at query values (``downfile.jsp?filename=x.pdf``), then,
+    for download endpoints whose URL does not name the file (VSB ``download.jsp``), at the
+    link text.
+    """
+    parts = urlsplit(url)
+    kind = _kind_of(unquote(parts.path))
+    if kind:
+        return kind
+    for _, value in parse_qsl(parts.query):
+        kind = _kind_of(value)
+        if kind:
+            return kind
+    if name and _DOWNLOAD_ENDPOINT.search(url):
+        return _kind_of(name)
+    return None
+
+
+def collect_attachments(scopes: Iterable[HtmlElement], base_url: str) -> list[Attachment]:
+    """File links (and embedded PDF players) under the given elements, in page order."""
+    found: dict[str, Attachment] = {}
+    for scope in scopes:
+        for element in scope.iter("a", "iframe", "embed", "object", "div"):
+            link = _link_of(element)
+            if not link:
+                continue
+            url = urljoin(base_url, link.strip())
+            name = _name_of(element, url)
+            kind = canonical_kind(url, name)
+            if kind and url not in found:
+                found[url] = Attachment(name=name, url=url, kind=kind)
+    return list(found.values())
+
+
+def _kind_of(text: str) -> str | None:
+    match = _EXTENSION.search(text)
+    if match and match[1].lower() in FILE_KINDS:
+        return match[1].lower()
+    return None
+
+
+def _link_of(element: HtmlElement) -> str | None:
+    if element.tag == "div":
+        return element.get("pdfsrc")
+    for tag, attribute in _SOURCE_ATTRIBUTES:
+        if element.tag == tag:
+            value = element.get(attribute)
+            return value if value and not value.startswith(("javascript:", "#")) else None
+    return None
+
+
+def _name_of(element: HtmlElement, url: str) -> str:
+    """Link text, else a title attribute or Sudy player title, else the URL's file name."""
+    text = normalize_space(element.text_content()) if element.tag == "a" else ""
+    if text:
+        return text
+    title = element.get("title") or ""
+    sudy = _SUDY_TITLE.search(element.get("sudyfile-attr", ""))
+    if sudy:
+        title = sudy[1]
+    return normalize_space(title) or unquote(urlsplit(url).path.rsplit("/", 1)[-1])

@@ -1,0 +1,218 @@
+"""Chinese publish dates: parsing date strings and choosing a page's publish date.
+
+Precedence for a detail page: publication ``<meta>`` tags, then the page's metadata line
+(发布时间 …) near the title, then the list page's date, then the URL. Footer, related-list
+and 落款 dates are never used, and a page without a date gets None, never "today".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime, time
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from .textutil import CJK, squash
+from .vocab import META_LABEL, PUBLISH_LABELS
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+_DATE = r"((?:19|20)\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})(?!\d)\s*日?"
+_TIME = r"(?:\s*T?\s*(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?)?"
+_FULL_WITH_TIME = re.compile(rf"(?<!\d){_DATE}{_TIME}")
+_YEARLESS = re.compile(r"(?<![\d.\-/年])(\d{1,2})\s*(?:[-/]|月)\s*(\d{1,2})(?!\d)")
+
+_WEAK_LABELS = "日期|时间|時間|更新时间|更新日期|更新時間"
+
+
+def _labelled(labels: str) -> re.Pattern[str]:
+    """A label not glued to a preceding word (会议时间 is no label), then a date."""
+    return re.compile(rf"(?<![{CJK}])(?:{labels})\s*[:：]?\s*[\[【(（]?\s*{_DATE}{_TIME}")
+
+
+_STRONG = _labelled(PUBLISH_LABELS)
+_WEAK = _labelled(_WEAK_LABELS)
+_NEAR_TITLE_MAX_LEN = 60  # an unlabelled date counts only on a short line …
+_NEAR_TITLE_LINES = 4  # … among the first lines under the title
+_METADATA_MAX_LEN = 150
+_ISO_TIME = re.compile(r"\d[T ]\d{1,2}:\d{2}")
+
+_META_KEYS = (
+    "pubdate",
+    "publishdate",
+    "publish_date",
+    "publishtime",
+    "article:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "og:release_date",
+    "releasedate",
+    "firstpublishedtime",
+    "dc.date.issued",
+    "dc.date",
+)
+_URL_DATES = [
+    re.compile(p)
+    for p in (
+        r"[/_]t((?:19|20)\d{2})(\d{2})(\d{2})_",  # TRS  …/t20220321_123.html
+        r"/((?:19|20)\d{2})/(\d{2})(\d{2})/",  # Sudy /2022/0321/c12a345/page.htm
+        r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})/",  # Hanweb /art/2023/11/10/, /2023/11-10/
+        r"/((?:19|20)\d{2})(\d{2})(\d{2})/",  # DedeCMS /a/tzgg/20231110/1234.html
+    )
+]
+
+
+def parse_cn_date(text: str, *, today: date | None = None) -> date | None:
+    """The first date in a list-page or metadata string.
+
+    Accepts ``2023-11-10``, ``[2023-11-10]``, ``2023/11/10``, ``2023.11.10``,
+    ``2023年11月10日``, spaced ``2026- 08- 07``, and year-less ``[03-21]``/``3月21日``,
+    whose year is the latest that does not put the date after ``today`` (Beijing time).
+    """
+    found = find_datetime(text)
+    if found:
+        return found[0]
+    match = _YEARLESS.search(text)
+    if not match:
+        return None
+    today = today or datetime.now(SHANGHAI).date()
+    return _infer_year(int(match[1]), int(match[2]), today)
+
+
+def find_datetime(text: str) -> tuple[date, time | None] | None:
+    """The first full date in ``text`` and the time of day written right after it."""
+    return _first_valid(_FULL_WITH_TIME.finditer(text))
+
+
+def published_from_meta(meta: dict[str, str]) -> tuple[date, datetime | None] | None:
+    """Publish date (and time) from publication ``<meta>`` tags."""
+    for key in _META_KEYS:
+        value = meta.get(key)
+        if not value:
+            continue
+        stamp = _iso_datetime(value)
+        if stamp:
+            return stamp.date(), stamp if _has_time(value) else None
+        found = find_datetime(value)
+        if found:
+            return _with_time(*found)
+    return None
+
+
+def published_from_lines(
+    head: Sequence[str], tail: Sequence[str], title: str
+) -> tuple[date, datetime | None] | None:
+    """Publish date from the page's metadata line.
+
+    ``head`` holds the page's lines before the body, ``tail`` those after it. A line with
+    a 发布时间-style label wins, then (in the head only) a 日期/时间-style label, then a
+    short line right after the title that holds a date, then a date on a metadata line
+    (one with 来源：, 阅读：… labels) anywhere in the head.
+    """
+    after_title = _lines_after_title(head, title)
+    for lines, pattern in (
+        (after_title, _STRONG),
+        (head, _STRONG),
+        (tail, _STRONG),
+        (after_title, _WEAK),
+        (head, _WEAK),
+    ):
+        found = _labelled_date(lines, pattern)
+        if found:
+            return found
+    near_title = [
+        line for line in after_title[:_NEAR_TITLE_LINES] if len(line) <= _NEAR_TITLE_MAX_LEN
+    ]
+    metadata = [line for line in head if len(line) <= _METADATA_MAX_LEN and META_LABEL.search(line)]
+    for line in (*near_title, *metadata):
+        found = find_datetime(line)
+        if found:
+            return _with_time(*found)
+    return None
+
+
+def date_from_url(url: str) -> date | None:
+    """A date encoded in a CMS article URL (``t20220321_``, ``/2022/0321/``, ``/art/2023/11/10/``)."""
+    path = urlsplit(url).path
+    for pattern in _URL_DATES:
+        match = pattern.search(path)
+        if match:
+            day = _make_date(*match.groups())
+            if day:
+                return day
+    return None
+
+
+def _labelled_date(
+    lines: Sequence[str], pattern: re.Pattern[str]
+) -> tuple[date, datetime | None] | None:
+    for line in lines:
+        found = _first_valid(pattern.finditer(line))
+        if found:
+            return _with_time(*found)
+    return None
+
+
+def _first_valid(matches: Iterator[re.Match[str]]) -> tuple[date, time | None] | None:
+    """The first match (groups: year, month, day, hour, minute, second) that is a real date."""
+    for match in matches:
+        day = _make_date(match[1], match[2], match[3])
+        if day:
+            return day, _make_time(match[4], match[5], match[6])
+    return None
+
+
+def _lines_after_title(head: Sequence[str], title: str) -> Sequence[str]:
+    """The head lines after the (last) line that shows the title; empty if none does."""
+    key = squash(title)
+    if not key:
+        return ()
+    for index in range(len(head) - 1, -1, -1):
+        if key in squash(head[index]):
+            return head[index + 1 :]
+    return ()
+
+
+def _infer_year(month: int, day: int, today: date) -> date | None:
+    """The latest date with this month and day that is not after ``today``."""
+    for year in range(today.year, today.year - 8, -1):
+        candidate = _make_date(year, month, day)
+        if candidate and candidate <= today:
+            return candidate
+    return None
+
+
+def _make_date(year: int | str, month: int | str, day: int | str) -> date | None:
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def _make_time(hour: str | None, minute: str | None, second: str | None) -> time | None:
+    if hour is None:
+        return None
+    try:
+        return time(int(hour), int(minute or 0), int(second or 0))
+    except ValueError:
+        return None
+
+
+def _with_time(day: date, clock: time | None) -> tuple[date, datetime | None]:
+    return day, datetime.combine(day, clock, SHANGHAI) if clock else None
+
+
+def _iso_datetime(value: str) -> datetime | None:
+    """An ISO-8601 stamp as Beijing time (naive stamps are taken as Beijing time)."""
+    try:
+        stamp = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    if stamp.tzinfo is None:
+        return stamp.replace(tzinfo=SHANGHAI)
+    return stamp.astimezone(SHANGHAI)
+
+
+def _has_time(value: str) -> bool:
+    return _ISO_TIME.search(value) is not None

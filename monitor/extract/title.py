@@ -1,0 +1,89 @@
+"""Choosing the notice's own title (never the site's or column's name)."""
+
+from __future__ import annotations
+
+import re
+from itertools import islice
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from .dom import class_and_id, element_text
+from .textutil import normalize_space, squash
+
+_META_KEYS = ("articletitle", "dc.title")
+_SITE_KEYS = ("sitename", "columnname", "og:site_name", "columntype")
+_TITLE_CLASS = "contains(translate(concat(@class, ' ', @id), 'TILE', 'tile'), 'tit')"
+_HEADINGS = [
+    etree.XPath(f"//body//{path}") for path in ("h1", f"*[{_TITLE_CLASS}]", "h2", "h3", "h4")
+]
+_OUTSIDE_NOTICE = re.compile(
+    r"logo|banner|masthead|brand|sitename|site-(?:title|name|header)|copyright|related|xgwz"
+    r"|(?<![a-z])(?:nav|menu|top|side|sidebar|foot|footer|bottom|links)(?![a-z])"
+)
+_FURNITURE_DEPTH = 4  # a site name sits at most this deep inside its logo or header block
+_SEPARATORS = "_|｜—–-"
+_TITLE_SEPARATOR = re.compile(r"\s*(?:[_|｜—–]+|--+|(?<!\d)-|-(?!\d)|\s-\s)\s*")
+_TRUNCATED = re.compile(r"(?:…+|\.{3,}|。{3,})\s*$")
+_MAX_HEADING_LEN = 200
+_MIN_TITLE_LEN = 4
+
+
+def pick_title(tree: HtmlElement, meta: dict[str, str], list_title: str | None) -> str:
+    """The notice title.
+
+    Order: an ``ArticleTitle``-style meta tag; a heading that is a whole part of
+    ``<title>``; the list page's title when not truncated; a heading or ``<title>`` part
+    that completes a truncated list title; the longest part of a ``<title>`` that has
+    several; the first heading; ``<title>`` itself.
+    """
+    for key in _META_KEYS:
+        if meta.get(key):
+            return meta[key]
+    names = {squash(meta[key]) for key in _SITE_KEYS if meta.get(key)}
+    page_title = normalize_space(tree.findtext(".//title") or "")
+    headings = [h for h in _heading_texts(tree) if squash(h) not in names]
+    matched = [h for h in headings if _is_title_part(h, page_title)]
+    if matched:
+        return max(matched, key=len)
+    listed = normalize_space(list_title or "")
+    prefix = _TRUNCATED.sub("", listed)
+    if listed and prefix == listed:
+        return listed
+    parts = [p for p in _TITLE_SEPARATOR.split(page_title) if p and squash(p) not in names]
+    if prefix:
+        completed = [t for t in headings + parts if squash(t).startswith(squash(prefix))]
+        if completed:
+            return max(completed, key=len)
+    if len(parts) > 1:
+        return max(parts, key=len)
+    return next(iter(headings), None) or page_title or prefix
+
+
+def _heading_texts(tree: HtmlElement) -> list[str]:
+    """Texts of heading-like elements outside page furniture: h1 first, then others."""
+    texts: dict[str, None] = {}
+    for xpath in _HEADINGS:
+        for element in xpath(tree):
+            text = element_text(element)
+            if _MIN_TITLE_LEN <= len(text) <= _MAX_HEADING_LEN and not _in_furniture(element):
+                texts.setdefault(text)
+    return list(texts)
+
+
+def _in_furniture(element: HtmlElement) -> bool:
+    """True for a site name, or anything in a logo, menu, side column, footer or related list."""
+    nodes = (element, *islice(element.iterancestors(), _FURNITURE_DEPTH))
+    return any(_OUTSIDE_NOTICE.search(class_and_id(node)) for node in nodes)
+
+
+def _is_title_part(heading: str, page_title: str) -> bool:
+    """True when ``heading`` is ``<title>`` or a run of its separator-bounded parts."""
+    whole, part = squash(page_title), squash(heading)
+    start = whole.find(part)
+    if start < 0:
+        return False
+    end = start + len(part)
+    return (start == 0 or whole[start - 1] in _SEPARATORS) and (
+        end == len(whole) or whole[end] in _SEPARATORS
+    )

@@ -1,0 +1,77 @@
+"""Classify a crawl run: ok, or why the source did not work this time."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from spiders.items import FetchProblem
+from storage.models import CrawlRun, Event
+from storage.models import Source as SourceRow
+
+OK = "ok"
+NETWORK_ERROR = "network_error"
+HTTP_ERROR = "http_error"
+BLOCKED = "blocked"
+LAYOUT_DRIFT = "layout_drift"
+CONFIG_ERROR = "config_error"
+FAILURES = (NETWORK_ERROR, HTTP_ERROR, BLOCKED, LAYOUT_DRIFT, CONFIG_ERROR)
+
+
+class RunFacts(Protocol):
+    list_pages: int
+    list_not_modified: bool
+    entries: dict
+    details: int
+    extract_failures: int
+    problems: list[FetchProblem]
+
+
+_KIND_OUTCOME = {"network": NETWORK_ERROR, "http": HTTP_ERROR, "blocked": BLOCKED, "config": CONFIG_ERROR}
+
+
+def classify_run(run: RunFacts) -> tuple[str, str | None]:
+    """``(outcome, error)`` for a finished crawl of one source."""
+    list_problems = [p for p in run.problems if p.is_list]
+    if list_problems and run.list_pages == 0:
+        first = list_problems[0]
+        outcome = _KIND_OUTCOME.get(first.kind, LAYOUT_DRIFT)
+        return outcome, f"list page {first.url}: {first.message}"
+    if run.list_not_modified:
+        return OK, None
+    if run.list_pages and not run.entries:
+        return LAYOUT_DRIFT, "the list page answered but yields no notice links"
+    if run.details >= 3 and run.extract_failures * 2 > run.details:
+        return LAYOUT_DRIFT, f"extraction failed on {run.extract_failures} of {run.details} pages"
+    blocked = [p for p in run.problems if p.kind == "blocked"]
+    if blocked and len(blocked) * 2 > max(run.details, 1):
+        return BLOCKED, f"{blocked[0].url}: {blocked[0].message}"
+    return OK, None
+
+
+def health_events(source: SourceRow, run: CrawlRun, threshold: int) -> list[Event]:
+    """Update the source's failure streak; ``source_error`` once at the threshold, ``source_recovered`` after."""
+    if run.outcome == OK:
+        events = [_health_event("source_recovered", source, run)] if source.error_reported else []
+        source.consecutive_failures, source.failing_since, source.error_reported = 0, None, False
+        return events
+    source.consecutive_failures += 1
+    source.failing_since = source.failing_since or run.started_at
+    if source.error_reported or source.consecutive_failures < threshold:
+        return []
+    source.error_reported = True
+    return [_health_event("source_error", source, run)]
+
+
+def _health_event(kind: str, source: SourceRow, run: CrawlRun) -> Event:
+    return Event(
+        kind=kind,
+        source_id=source.id,
+        crawl_run_id=run.id,
+        created_at=run.finished_at or run.started_at,
+        details={
+            "outcome": run.outcome,
+            "error": run.error,
+            "failures": source.consecutive_failures,
+            "failing_since": source.failing_since.isoformat() if source.failing_since else None,
+        },
+    )

@@ -1,0 +1,1 @@
+"""Alerts: the outbox, message formatting, and delivery through apprise."""

@@ -1,0 +1,246 @@
+"""Store what the spiders yield: one crawl run per source, notices, events, outbox.
+
+Scrapy-free: the item pipeline in :mod:`monitor.pipeline` hands items over.
+Every page is recorded in its own transaction, so a crash loses at most the
+page in flight and a broken page never stops the others.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from monitor import changes
+from monitor.changes import Fetched, SuspectFetch
+from monitor.config import Config, Source
+from monitor.extract import Attachment, ExtractedNotice, extract_notice
+from monitor.extract.dates import parse_cn_date
+from monitor.health import OK, classify_run, health_events
+from monitor.revisit import revisit_targets
+from monitor.notify.outbox import enqueue
+from spiders.items import DetailPage, FetchProblem, KnownNotice, ListEntry, ListPage
+from spiders.notice_spider import ListSpec
+from storage.db import utcnow
+from storage.models import CrawlRun, Event, Notice
+from storage.models import Source as SourceRow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RunState:
+    """What one source's crawl has seen so far."""
+
+    source: Source
+    run_id: int
+    baseline: bool
+    list_pages: int = 0
+    list_status: int | None = None
+    list_not_modified: bool = False
+    entries: dict[str, ListEntry] = field(default_factory=dict)
+    details: int = 0
+    extract_failures: int = 0
+    new: int = 0
+    changed: int = 0
+    problems: list[FetchProblem] = field(default_factory=list)
+    list_etag: str | None = None
+    list_modified: str | None = None
+    events: list[str] = field(default_factory=list)
+    finished: CrawlRun | None = None
+
+
+class Recorder:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        config: Config,
+        observer: Callable[[RunState], None] | None = None,
+    ) -> None:
+        self.sessions = sessions
+        self.config = config
+        self.observer = observer
+        self.runs: dict[str, RunState] = {}
+
+    def _notify_observer(self, state: RunState) -> None:
+        if self.observer:
+            self.observer(state)
+
+    # -- before the crawl ---------------------------------------------------
+    def begin(self, source: Source) -> tuple[list[KnownNotice], ListSpec]:
+        """Mirror the source into the database, open its crawl run; return what to re-check and the spec."""
+        with self.sessions.begin() as session:
+            row = session.get(SourceRow, source.id)
+            if row is None:
+                row = SourceRow(id=source.id, name=source.name, url=source.url, created_at=utcnow())
+                session.add(row)
+            if row.url != source.url:
+                row.list_etag = row.list_last_modified = None
+            row.name, row.url, row.tags = source.name, source.url, list(source.tags)
+            session.flush()
+            run = CrawlRun(source_id=source.id, started_at=utcnow())
+            session.add(run)
+            session.flush()
+            self.runs[source.id] = RunState(source, run.id, baseline=not row.baseline_done)
+            recheck = revisit_targets(session, source, self.config.crawl.revisit_old_days, utcnow())
+            return recheck, ListSpec(
+                source_id=source.id,
+                url=source.url,
+                link_selector=source.link_selector,
+                max_pages=source.max_pages,
+                encoding=source.encoding,
+                obey_robots=source.obey_robots,
+                list_etag=row.list_etag,
+                list_last_modified=row.list_last_modified,
+            )
+
+    def known(self, urls: list[str]) -> dict[str, KnownNotice]:
+        """Which of ``urls`` are stored already (the spider's lookup)."""
+        with self.sessions() as session:
+            rows = session.execute(
+                select(Notice.url, Notice.etag, Notice.last_modified, Notice.status).where(Notice.url.in_(urls))
+            )
+            return {
+                url: KnownNotice(url, etag, modified, recheck=status == "withdrawn")
+                for url, etag, modified, status in rows
+            }
+
+    # -- items ----------------------------------------------------------------
+    def on_list_page(self, item: ListPage) -> None:
+        state = self.runs[item.source_id]
+        state.list_pages += 1
+        if item.number == 1:
+            state.list_status = item.status
+            state.list_not_modified = item.not_modified
+            state.list_etag, state.list_modified = item.etag, item.last_modified
+        for entry in item.entries:
+            state.entries.setdefault(entry.url, entry)
+        for entry in item.entries:
+            if entry.is_file:
+                self._record_file(state, entry)
+        self._notify_observer(state)
+
+    def on_detail(self, item: DetailPage) -> None:
+        state = self.runs[item.source_id]
+        state.details += 1
+        if item.not_modified:
+            with self.sessions.begin() as session:
+                changes.record_not_modified(session, item.url, utcnow())
+            return
+        entry = item.entry
+        list_date = self._list_date(entry)
+        try:
+            notice = extract_notice(
+                item.body,
+                item.final_url,
+                item.content_type,
+                list_title=entry.title if entry else None,
+                list_date=list_date,
+            )
+        except Exception as exc:  # one broken page never stops the others
+            state.extract_failures += 1
+            state.problems.append(
+                FetchProblem(item.source_id, item.url, "extract", f"{type(exc).__name__}: {exc}")
+            )
+            log.warning("%s: cannot extract %s: %s", item.source_id, item.url, exc)
+            return
+        fetched = Fetched(
+            source_id=item.source_id,
+            url=item.url,
+            notice=notice,
+            fetched_at=utcnow(),
+            etag=item.etag,
+            last_modified=item.last_modified,
+            list_title=entry.title if entry else None,
+            list_date=list_date,
+        )
+        self._store(state, fetched)
+        self._notify_observer(state)
+
+    def on_problem(self, item: FetchProblem) -> None:
+        state = self.runs[item.source_id]
+        state.problems.append(item)
+        log.info("%s: %s %s: %s", item.source_id, item.kind, item.url, item.message)
+        if not item.is_list and item.status in (404, 410):
+            with self.sessions.begin() as session:
+                for event in changes.record_gone(session, item.url, utcnow(), state.run_id):
+                    self._publish(session, state, event)
+
+    # -- after the crawl ------------------------------------------------------
+    def finish(self, source_id: str) -> CrawlRun:
+        """Close the source's crawl run with its outcome; end its baseline when healthy."""
+        state = self.runs[source_id]
+        outcome, error = classify_run(state)
+        with self.sessions.begin() as session:
+            run = session.get(CrawlRun, state.run_id)
+            run.finished_at = utcnow()
+            run.outcome, run.error = outcome, error
+            run.http_status = state.list_status
+            run.list_pages = state.list_pages
+            run.links_found = len(state.entries)
+            run.details_fetched = state.details
+            run.requests = state.list_pages + state.details + len(state.problems)
+            run.new_count, run.changed_count = state.new, state.changed
+            run.problems = [
+                {"url": p.url, "kind": p.kind, "status": p.status, "message": p.message}
+                for p in state.problems
+            ][:50]
+            source = session.get(SourceRow, source_id)
+            if outcome == OK:
+                source.baseline_done = True
+                if state.list_etag or state.list_modified:
+                    source.list_etag, source.list_last_modified = state.list_etag, state.list_modified
+            for event in health_events(source, run, state.source.failure_threshold):
+                session.add(event)
+                session.flush()
+                enqueue(session, event, state.source, self.config.subscriptions)
+            session.expunge(run)
+            state.finished = run
+            self._notify_observer(state)
+            return run
+
+    # -- helpers --------------------------------------------------------------
+    def _list_date(self, entry: ListEntry | None) -> date | None:
+        if entry is None or not entry.date_text:
+            return None
+        return parse_cn_date(entry.date_text)
+
+    def _record_file(self, state: RunState, entry: ListEntry) -> None:
+        with self.sessions() as session:
+            if session.scalar(select(Notice.id).where(Notice.url == entry.url)):
+                return
+        kind = entry.url.rsplit(".", 1)[-1].lower()
+        notice = ExtractedNotice(
+            title=entry.title,
+            published=self._list_date(entry),
+            text="",
+            attachments=[Attachment(entry.title, entry.url, kind)],
+            title_simple=entry.title,
+        )
+        self._store(state, Fetched(state.source.id, entry.url, notice, utcnow(), list_title=entry.title))
+
+    def _store(self, state: RunState, fetched: Fetched) -> None:
+        try:
+            with self.sessions.begin() as session:
+                events = changes.record_fetched(
+                    session, fetched, baseline=state.baseline, run_id=state.run_id, policy=self.config.changes
+                )
+                for event in events:
+                    self._publish(session, state, event)
+        except SuspectFetch as exc:
+            state.problems.append(FetchProblem(state.source.id, fetched.url, "suspect", str(exc)))
+            with self.sessions.begin() as session:
+                changes.record_suspect(session, fetched.url, fetched.fetched_at)
+
+    def _publish(self, session: Session, state: RunState, event: Event) -> None:
+        """Count the event and write its outbox rows in the same transaction."""
+        state.events.append(event.kind)
+        if event.kind == "new":
+            state.new += 1
+        elif event.kind == "changed":
+            state.changed += 1
+        enqueue(session, event, state.source, self.config.subscriptions)

@@ -1,0 +1,86 @@
+"""Decode HTML bytes the way Chinese government and school sites need.
+
+Order: BOM, then the HTTP header, then the ``<meta>`` declaration, then
+detection. A declared charset that does not decode cleanly is skipped, weak
+server defaults (ISO-8859-1, ASCII) yield to ``<meta>``, and every GB label is
+read as GB18030, the superset that also holds GBK-only characters like 镕.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from charset_normalizer import from_bytes
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.IGNORECASE)
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([a-zA-Z0-9_\-]+)", re.IGNORECASE)
+_GB_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "gb_2312-80", "euc-cn", "hz-gb-2312"}
+_WEAK_HEADER = {"iso8859-1", "latin-1", "ascii", "cp1252"}  # codec names of common server defaults
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def normalise_charset(label: str | None) -> str | None:
+    """Map a declared charset label to a Python codec name, or None if unknown."""
+    if not label:
+        return None
+    label = label.strip().lower()
+    if label in _GB_FAMILY:
+        return "gb18030"
+    if label in {"big5", "big5-hkscs", "cp950"}:
+        return "big5hkscs"
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def header_charset(content_type: str | None) -> str | None:
+    """The charset named in a Content-Type header value, if any."""
+    if not content_type:
+        return None
+    match = _HEADER_CHARSET.search(content_type)
+    return match.group(1) if match else None
+
+
+def meta_charset(raw: bytes) -> str | None:
+    """The charset declared by a ``<meta>`` tag in the first 4 KiB."""
+    match = _META_CHARSET.search(raw[:4096])
+    return match.group(1).decode("ascii", "ignore") if match else None
+
+
+def _strict(raw: bytes, codec: str) -> str | None:
+    try:
+        return raw.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def decode_html(raw: bytes, content_type: str | None = None) -> tuple[str, str]:
+    """Return ``(text, codec)`` for an HTML document's bytes."""
+    for bom, codec in _BOMS:
+        if raw.startswith(bom):
+            return raw[len(bom) :].decode(codec, "replace"), codec
+
+    from_header = normalise_charset(header_charset(content_type))
+    from_meta = normalise_charset(meta_charset(raw))
+    candidates: list[str] = []
+    if from_header and not (from_header in _WEAK_HEADER and from_meta):
+        candidates.append(from_header)
+    if from_meta:
+        candidates.append(from_meta)
+    for codec in dict.fromkeys(candidates):
+        text = _strict(raw, codec)
+        if text is not None:
+            return text, codec
+
+    text = _strict(raw, "utf-8")
+    if text is not None:
+        return text, "utf-8"
+    best = from_bytes(raw[:65536], cp_isolation=["gb18030", "big5", "utf_8"]).best()
+    guessed = normalise_charset(best.encoding if best else None) or "gb18030"
+    return raw.decode(guessed, "replace"), guessed

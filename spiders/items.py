@@ -1,0 +1,64 @@
+"""What the notice spider yields: plain dataclasses, consumed by item pipelines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ListEntry:
+    """One notice link found on a list page."""
+
+    url: str
+    title: str
+    date_text: str | None = None
+    is_file: bool = False  # the link is itself a document (pdf, doc ...), not a page
+
+
+@dataclass(frozen=True)
+class KnownNotice:
+    """What the store knows of a URL, so the spider can skip it or ask conditionally."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    recheck: bool = False  # fetch the detail page again (conditional GET)
+
+
+@dataclass
+class ListPage:
+    source_id: str
+    url: str
+    number: int
+    status: int
+    entries: list[ListEntry] = field(default_factory=list)
+    unseen: int = 0
+    not_modified: bool = False
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass
+class DetailPage:
+    source_id: str
+    url: str  # the URL as linked (canonical key)
+    final_url: str  # after redirects
+    status: int
+    body: bytes
+    content_type: str | None
+    entry: ListEntry | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    not_modified: bool = False
+
+
+@dataclass
+class FetchProblem:
+    """A request that failed: network error, timeout, HTTP error, blocked, bad content."""
+
+    source_id: str
+    url: str
+    kind: str  # network | http | blocked | content
+    message: str
+    status: int | None = None
+    is_list: bool = False

@@ -1,0 +1,198 @@
+"""Find the notice links on a list page, with no per-site code.
+
+The notices are the largest repeated block of same-site links whose anchor
+text looks like a title, preferably each beside a date. Navigation, footers,
+"more" and paging links and off-site links are not notices. A ``link_selector``
+(CSS or XPath) overrides the guess.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from lxml import html as lxml_html
+from cssselect import SelectorError
+from lxml.etree import ParserError, XPathError
+from parsel import Selector
+
+from spiders.items import ListEntry
+from spiders.urls import canonical_url, is_file_url, site_key
+
+DATE_TOKEN = re.compile(
+    r"(?:(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)"
+    r"|(?:(?<!\d)\d{1,2}\s*[-/月]\s*\d{1,2}\s*日?(?!\d))"
+)
+_NAVIGATION = re.compile(
+    r"^(首\s*页|更多|more|下一页|上一页|下页|上页|尾页|末页|前一页|后一页|返回|english|"
+    r"网站地图|联系我们|关于我们|登录|注册|繁体|简体|無障礙|无障碍|打印|关闭|收藏)",
+    re.IGNORECASE,
+)
+_XML_ISLAND = re.compile(r"<script[^>]*type=[\"']text/xml[\"'][^>]*>(.*?)</script>", re.S | re.I)
+_XML_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S)
+MIN_TITLE_CHARS = 5
+
+
+@dataclass
+class _Candidate:
+    entry: ListEntry
+    group: str
+    dated: bool
+
+
+def _text(element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def _title_of(anchor) -> str:
+    title = (anchor.get("title") or "").strip()
+    text = _text(anchor)
+    if title and (len(title) >= len(text) or text.endswith(("...", "…", ".."))):
+        return " ".join(title.split())
+    return text
+
+
+def _looks_like_title(title: str) -> bool:
+    if len(title) < MIN_TITLE_CHARS or _NAVIGATION.match(title):
+        return False
+    return not re.fullmatch(r"[\d\s\[\]()<>»«›‹.\-/:]+", title)
+
+
+def _title_anchors(element) -> int:
+    return sum(1 for a in element.iter("a") if _looks_like_title(_title_of(a)))
+
+
+def _item_element(anchor):
+    """The row holding the link: its largest ancestor that holds no other title link."""
+    node = anchor
+    for _ in range(6):
+        parent = node.getparent()
+        if parent is None or parent.tag in ("body", "html") or _title_anchors(parent) > 1:
+            break
+        node = parent
+    return node
+
+
+def _signature(element) -> str:
+    """The element's path of tag.class names, without positions: rows of one list share it."""
+    parts = []
+    node = element
+    while node is not None and isinstance(node.tag, str):
+        cls = ".".join(sorted((node.get("class") or "").split()))
+        parts.append(f"{node.tag}.{cls}" if cls else node.tag)
+        node = node.getparent()
+    return "/".join(reversed(parts))
+
+
+def _date_text(item, anchor) -> str | None:
+    for node in item.iter():
+        label = node.get("readlabel") if isinstance(node.tag, str) else None
+        if label and DATE_TOKEN.search(label):
+            return label.strip()
+    anchor_text = _text(anchor)
+    rest = _text(item).replace(anchor_text, " ", 1)
+    match = DATE_TOKEN.search(rest)
+    return match.group(0).strip() if match else None
+
+
+def _parse(page_html: str):
+    """Parse the page; Hanweb lists keep their rows in an XML island, which is added."""
+    page_html = _XML_ISLAND.sub(
+        lambda m: "<ul class='nw-records'>" + "".join(_XML_RECORD.findall(m.group(1))) + "</ul>",
+        page_html,
+    )
+    return lxml_html.document_fromstring(page_html)
+
+
+def _base_url(root, url: str) -> str:
+    base = root.xpath("//base/@href")
+    return canonical_url(base[0], url) if base else url
+
+
+def _entry(anchor, base: str) -> ListEntry | None:
+    href = (anchor.get("href") or "").strip()
+    if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+        return None
+    url = canonical_url(href, base)
+    if not url.startswith(("http://", "https://")):
+        return None
+    return ListEntry(url=url, title=_title_of(anchor), is_file=is_file_url(url))
+
+
+def _candidates(root, page_url: str) -> list[_Candidate]:
+    base = _base_url(root, page_url)
+    home = site_key(page_url)
+    found = []
+    for anchor in root.iter("a"):
+        entry = _entry(anchor, base)
+        if entry is None or site_key(entry.url) != home or not _looks_like_title(entry.title):
+            continue
+        item = _item_element(anchor)
+        date_text = _date_text(item, anchor)
+        entry = ListEntry(entry.url, entry.title, date_text, entry.is_file)
+        found.append(_Candidate(entry, _signature(item), date_text is not None))
+    return found
+
+
+def _score(group: list[_Candidate]) -> float:
+    dated = sum(c.dated for c in group) / len(group)
+    mean_length = sum(min(len(c.entry.title), 40) for c in group) / len(group)
+    return len(group) * (0.3 + dated) * (mean_length / 40)
+
+
+def _unique(entries: list[ListEntry], page_url: str) -> list[ListEntry]:
+    page = canonical_url(page_url)
+    seen: dict[str, ListEntry] = {}
+    for entry in entries:
+        if entry.url != page and entry.url not in seen:
+            seen[entry.url] = entry
+    return list(seen.values())
+
+
+def discover_links(page_html: str, page_url: str) -> list[ListEntry]:
+    """The notice links of a list page, in page order, found automatically."""
+    try:
+        root = _parse(page_html)
+    except (ParserError, ValueError):
+        return []
+    groups: dict[str, list[_Candidate]] = defaultdict(list)
+    for candidate in _candidates(root, page_url):
+        groups[candidate.group].append(candidate)
+    if not groups:
+        return []
+    best = max(groups.values(), key=_score)
+    if len(best) < 2 and not best[0].dated:
+        return []
+    return _unique([c.entry for c in best], page_url)
+
+
+def select_links(page_html: str, page_url: str, selector: str) -> list[ListEntry]:
+    """The links matched by a CSS or XPath ``selector`` (rows or ``<a>`` elements)."""
+    is_xpath = selector.lstrip().startswith(("/", "(", "./"))
+    try:
+        root = _parse(page_html)
+        sel = Selector(root=root, type="html")
+        nodes = sel.xpath(selector) if is_xpath else sel.css(selector)
+    except (ParserError, ValueError, XPathError, SelectorError) as exc:
+        raise ValueError(f"link_selector {selector!r} is not valid: {exc}") from exc
+    base = _base_url(root, page_url)
+    entries = []
+    for node in nodes:
+        element = node.root
+        if not hasattr(element, "tag"):
+            continue
+        anchor = element if element.tag == "a" else next(iter(element.iter("a")), None)
+        entry = _entry(anchor, base) if anchor is not None else None
+        if entry is not None:
+            item = element if element is not anchor else _item_element(anchor)
+            date_text = _date_text(item, anchor)
+            entries.append(ListEntry(entry.url, entry.title, date_text, entry.is_file))
+    return _unique(entries, page_url)
+
+
+def find_links(page_html: str, page_url: str, selector: str | None = None) -> list[ListEntry]:
+    """Notice links by ``selector`` when given, else by discovery."""
+    if selector:
+        return select_links(page_html, page_url, selector)
+    return discover_links(page_html, page_url)

@@ -1,0 +1,199 @@
+"""The one generic notice spider: list pages, pagination, detail pages.
+
+It learns what is already known through ``known(urls) -> {url: KnownNotice}``
+and yields :mod:`spiders.items` for item pipelines to store. It follows
+pagination only while unseen links reach the bottom of the page (pinned old
+rows sit at the top, so they never stop it), up to ``max_pages``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+import scrapy
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from spiders.blocking import blocked_reason
+from spiders.encoding import decode_html
+from spiders.items import DetailPage, FetchProblem, KnownNotice, ListEntry, ListPage
+from spiders.links import find_links
+from spiders.pagination import next_page_url
+
+KnownLookup = Callable[[list[str]], dict[str, KnownNotice]]
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    """What the spider needs to know of one source."""
+
+    source_id: str
+    url: str
+    link_selector: str | None = None
+    max_pages: int = 3
+    encoding: str | None = None
+    obey_robots: bool = True
+    list_etag: str | None = None
+    list_last_modified: str | None = None
+
+
+def _header(response: Response, name: str) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+def _content_type(response: Response, encoding: str | None) -> str | None:
+    if encoding:
+        return f"text/html; charset={encoding}"
+    return _header(response, "Content-Type")
+
+
+def _conditional(etag: str | None, last_modified: str | None) -> dict[str, str]:
+    headers = {}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    return headers
+
+
+class NoticeSpider(scrapy.Spider):
+    name = "notices"
+
+    def __init__(
+        self,
+        spec: ListSpec,
+        known: KnownLookup,
+        recheck: Iterable[KnownNotice] = (),
+        **kwargs,
+    ) -> None:
+        super().__init__(name=f"notices:{spec.source_id}", **kwargs)
+        self.spec = spec
+        self.known = known
+        self.recheck = list(recheck)
+        self.requested: set[str] = set()
+
+    def _meta(self, **extra) -> dict:
+        meta = {"handle_httpstatus_all": True, "source_id": self.spec.source_id, **extra}
+        if not self.spec.obey_robots:
+            meta["dont_obey_robotstxt"] = True
+        return meta
+
+    async def start(self):
+        headers = _conditional(self.spec.list_etag, self.spec.list_last_modified)
+        yield self._list_request(self.spec.url, 1, headers)
+        for notice in self.recheck:
+            yield self._detail_request(ListEntry(url=notice.url, title=""), notice)
+
+    def _list_request(self, url: str, number: int, headers: dict | None = None) -> scrapy.Request:
+        return scrapy.Request(
+            url,
+            callback=self.parse_list,
+            errback=self.failed,
+            headers=headers or {},
+            meta=self._meta(page_number=number, is_list=True),
+            dont_filter=True,
+        )
+
+    def _detail_request(self, entry: ListEntry, known: KnownNotice | None) -> scrapy.Request:
+        self.requested.add(entry.url)
+        headers = _conditional(known.etag, known.last_modified) if known else {}
+        return scrapy.Request(
+            entry.url,
+            callback=self.parse_detail,
+            errback=self.failed,
+            headers=headers,
+            meta=self._meta(entry=entry, is_list=False),
+            dont_filter=True,
+        )
+
+    def parse_list(self, response: Response) -> Iterator:
+        number = response.meta["page_number"]
+        etag, modified = _header(response, "ETag"), _header(response, "Last-Modified")
+        if response.status == 304:
+            yield ListPage(self.spec.source_id, response.url, number, 304, not_modified=True)
+            return
+        problem = self._problem(response, is_list=True)
+        if problem:
+            yield problem
+            return
+        page_html, _ = decode_html(response.body, _content_type(response, self.spec.encoding))
+        try:
+            entries = find_links(page_html, response.url, self.spec.link_selector)
+        except ValueError as exc:
+            yield FetchProblem(self.spec.source_id, response.url, "config", str(exc), is_list=True)
+            return
+        known = self.known([e.url for e in entries]) if entries else {}
+        unseen = [e for e in entries if e.url not in known]
+        yield ListPage(
+            self.spec.source_id,
+            response.url,
+            number,
+            response.status,
+            entries,
+            unseen=len(unseen),
+            etag=etag if number == 1 else None,
+            last_modified=modified if number == 1 else None,
+        )
+        for entry in entries:
+            if entry.is_file or entry.url in self.requested:
+                continue
+            notice = known.get(entry.url)
+            if notice is None or notice.recheck:
+                yield self._detail_request(entry, notice)
+        following = next_page_url(page_html, response.url)
+        reaches_bottom = bool(entries) and entries[-1].url not in known
+        if reaches_bottom and following and number < self.spec.max_pages:
+            yield self._list_request(following, number + 1)
+
+    def parse_detail(self, response: Response) -> Iterator:
+        entry: ListEntry = response.meta["entry"]
+        etag, modified = _header(response, "ETag"), _header(response, "Last-Modified")
+        if response.status == 304:
+            yield DetailPage(
+                self.spec.source_id, entry.url, response.url, 304, b"", None, entry, etag, modified, True
+            )
+            return
+        problem = self._problem(response, is_list=False, url=entry.url)
+        if problem:
+            yield problem
+            return
+        yield DetailPage(
+            self.spec.source_id,
+            entry.url,
+            response.url,
+            response.status,
+            response.body,
+            _content_type(response, self.spec.encoding),
+            entry,
+            etag,
+            modified,
+        )
+
+    def _problem(self, response: Response, *, is_list: bool, url: str | None = None):
+        url = url or response.url
+        reason = blocked_reason(response.status, response.body[:20000])
+        if reason:
+            return FetchProblem(self.spec.source_id, url, "blocked", reason, response.status, is_list)
+        if response.status >= 400:
+            message = f"HTTP {response.status}"
+            return FetchProblem(self.spec.source_id, url, "http", message, response.status, is_list)
+        content_type = (_header(response, "Content-Type") or "text/html").lower()
+        if is_list and not any(t in content_type for t in ("html", "xml", "text/plain")):
+            message = f"not an HTML page ({content_type.split(';')[0]})"
+            return FetchProblem(self.spec.source_id, url, "content", message, response.status, True)
+        return None
+
+    def failed(self, failure: Failure) -> Iterator[FetchProblem]:
+        request = failure.request
+        entry = request.meta.get("entry")
+        url = entry.url if entry else request.url
+        message = failure.getErrorMessage() or failure.type.__name__
+        yield FetchProblem(
+            self.spec.source_id,
+            url,
+            "network",
+            f"{failure.type.__name__}: {message}"[:300],
+            is_list=bool(request.meta.get("is_list")),
+        )

@@ -1,0 +1,122 @@
+"""Config loading: the minimal documented form, seed includes, and located errors."""
+
+from pathlib import Path
+
+import pytest
+
+from monitor.config import ConfigError, load_config, parse_duration
+
+MINIMAL = """\
+[storage]
+url = "sqlite:////var/lib/noticewatch/notices.db"   # default: a file in the user data dir
+
+[[sources]]
+id = "xinxiang-jyj"
+name = "新乡市教育局"
+url = "http://jyj.xinxiang.gov.cn/col/tzgg/index.html"   # a notice list page
+# optional: link_selector, max_pages, interval, tags, encoding, ...
+
+[[subscriptions]]
+name = "office"
+notify = ["mailto://...", "wecombot://..."]          # apprise URLs
+# optional: keywords = ["招生"], sources = [...], events = [...]
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "config.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_minimal_form_works_exactly_as_written(tmp_path):
+    config = load_config(write(tmp_path, MINIMAL))
+    assert config.storage_url == "sqlite:////var/lib/noticewatch/notices.db"
+    (source,) = config.sources
+    assert (source.id, source.name, source.max_pages, source.interval) == (
+        "xinxiang-jyj",
+        "新乡市教育局",
+        3,
+        1800,
+    )
+    (subscription,) = config.subscriptions
+    assert subscription.events == ("new", "changed") and subscription.mode == "immediate"
+
+
+def test_bundled_seeds_can_be_included_from_anywhere(tmp_path):
+    config = load_config(write(tmp_path, 'include = ["seeds/*.toml"]\n'))
+    assert len(config.sources) >= 20
+    provinces = {t for s in config.sources for t in s.tags if t.startswith("province:")}
+    assert len(provinces) >= 5
+    assert all(s.origin.endswith(".toml") for s in config.sources)
+
+
+def test_env_vars_are_expanded_in_notify_urls(tmp_path, monkeypatch):
+    monkeypatch.setenv("WECOM_KEY", "s3cret")
+    text = MINIMAL.replace('"wecombot://..."', '"wecombot://${WECOM_KEY}"')
+    config = load_config(write(tmp_path, text))
+    assert config.subscriptions[0].notify[1] == "wecombot://s3cret"
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            ('url = "http://jyj', 'url = "ftp://jyj'),
+            r"config\.toml:7: sources\[0\]\.url: must be an http\(s\) URL",
+        ),
+        (
+            ('id = "xinxiang-jyj"', 'id = "Xinxiang JYJ"'),
+            r"config\.toml:5: sources\[0\]\.id: use lowercase",
+        ),
+        (
+            ('name = "office"', 'name = "office"\nevents = ["nwe"]'),
+            r"config\.toml:12: subscriptions\[0\]\.events: unknown event 'nwe'",
+        ),
+        (
+            ('name = "新乡市教育局"', 'name = "新乡市教育局"\nmax_pages = 0'),
+            r":7: sources\[0\]\.max_pages: must be at least 1",
+        ),
+        (
+            ('name = "新乡市教育局"', 'name = "新乡市教育局"\ninterval = "soon"'),
+            r":7: sources\[0\]\.interval: not a duration",
+        ),
+        (
+            ('name = "新乡市教育局"', 'name = "新乡市教育局"\nmaxpages = 2'),
+            r":7: sources\[0\]\.maxpages: unknown option",
+        ),
+        (("[storage]", "[storage\n"), r"config\.toml:1: invalid TOML"),
+        (
+            ('notify = ["mailto://...", "wecombot://..."]', 'notify = "${NO_SUCH_VAR_X}"'),
+            r":12: subscriptions\[0\]\.notify: environment variable NO_SUCH_VAR_X is not set",
+        ),
+    ],
+)
+def test_errors_name_file_line_and_field(tmp_path, change, expected):
+    path = write(tmp_path, MINIMAL.replace(*change, 1))
+    with pytest.raises(ConfigError, match=expected):
+        load_config(path)
+
+
+def test_errors_in_an_included_seed_file_name_that_file(tmp_path):
+    write(
+        tmp_path,
+        '[[sources]]\nid = "a-1"\nurl = "http://a.cn/"\n\n[[sources]]\nid = "a-1"\nurl = "http://b.cn/"\n',
+        "region.toml",
+    )
+    with pytest.raises(ConfigError, match=r"region\.toml:6: sources\[1\]\.id: duplicate id 'a-1'"):
+        load_config(write(tmp_path, 'include = ["region.toml"]\n'))
+
+
+def test_missing_file_and_missing_include(tmp_path):
+    with pytest.raises(ConfigError, match="cannot read"):
+        load_config(tmp_path / "nope.toml")
+    with pytest.raises(ConfigError, match="matches no file"):
+        load_config(write(tmp_path, 'include = ["regions/*.toml"]\n'))
+
+
+def test_durations():
+    assert parse_duration("30m") == parse_duration(30) == 1800
+    assert parse_duration("2h") == 7200 and parse_duration("45s") == 45
+    with pytest.raises(ValueError):
+        parse_duration("soon")

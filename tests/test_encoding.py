@@ -1,0 +1,54 @@
+"""Decoding: BOM, header, meta, detection; GB labels read as GB18030."""
+
+import codecs
+
+import pytest
+
+from spiders.encoding import decode_html
+
+TITLE = "关于召开家长会的通知：朱镕基中学、王喆老师"  # 镕 and 喆 are outside GB2312
+
+
+def page(charset_meta: str, text: str = TITLE) -> str:
+    return f'<html><head><META http-equiv=Content-Type content="text/html; charset={charset_meta}"><title>{text}</title></head><body><p>{text}</p></body></html>'
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        None,
+        "text/html",
+        "text/html; charset=utf-8",
+        "text/html; charset=ISO-8859-1",
+        "text/html; charset=gb2312",
+    ],
+)
+def test_gbk_bytes_decode_whatever_the_header_says(header):
+    raw = page("gb2312").encode("gbk")
+    text, codec = decode_html(raw, header)
+    assert TITLE in text
+    assert codec == "gb18030"
+
+
+def test_gbk_without_any_declaration_is_detected():
+    raw = ("<html><body><p>" + TITLE * 5 + "</p></body></html>").encode("gbk")
+    text, _ = decode_html(raw, None)
+    assert TITLE in text
+
+
+def test_bom_wins_over_a_wrong_header():
+    raw = codecs.BOM_UTF8 + page("gbk").encode("utf-8")
+    text, codec = decode_html(raw, "text/html; charset=gbk")
+    assert TITLE in text and codec == "utf-8"
+
+
+def test_utf8_header_is_trusted_when_it_decodes():
+    raw = page("utf-8").encode("utf-8")
+    assert decode_html(raw, "text/html; charset=UTF-8") == (page("utf-8"), "utf-8")
+
+
+def test_big5_page():
+    text = "新密市召開學校疫情防控模擬演練視頻會議"
+    raw = page("big5", text).encode("big5")
+    decoded, codec = decode_html(raw, None)
+    assert text in decoded and codec == "big5hkscs"

@@ -1,0 +1,69 @@
+"""Extraction quality on the labelled corpus (tests/corpus): body, title, date, leftovers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from monitor.extract import ExtractedNotice, extract_notice
+from monitor.extract.metrics import body_score, leftovers, same_title
+
+try:
+    from tests.corpus import CorpusPage, load_corpus
+
+    PAGES = load_corpus()
+except (ImportError, FileNotFoundError):  # the corpus is built by another work item
+    PAGES = []
+
+pytestmark = pytest.mark.skipif(not PAGES, reason="labelled corpus tests/corpus is absent")
+
+MIN_BODY_F1 = 0.97
+MIN_TITLE_EXACT = 0.97
+MIN_DATE_EXACT = 0.97
+
+
+def _extract(page: CorpusPage) -> ExtractedNotice:
+    return extract_notice(
+        page.raw,
+        page.url,
+        page.content_type,
+        list_title=page.list_title,
+        list_date=date.fromisoformat(page.list_date) if page.list_date else None,
+    )
+
+
+@pytest.fixture(scope="module")
+def extracted() -> list[tuple[CorpusPage, ExtractedNotice]]:
+    return [(page, _extract(page)) for page in PAGES]
+
+
+def test_body_f1(extracted: list[tuple[CorpusPage, ExtractedNotice]]) -> None:
+    scores = {page.file: body_score(notice.text, page.body).f1 for page, notice in extracted}
+    mean = sum(scores.values()) / len(scores)
+    worst = sorted(scores.items(), key=lambda item: item[1])[:5]
+    assert mean >= MIN_BODY_F1, f"mean body F1 {mean:.3f}; worst pages {worst}"
+
+
+def test_title_exact(extracted: list[tuple[CorpusPage, ExtractedNotice]]) -> None:
+    wrong = [(p.file, n.title, p.title) for p, n in extracted if not same_title(n.title, p.title)]
+    assert 1 - len(wrong) / len(extracted) >= MIN_TITLE_EXACT, wrong
+
+
+def test_date_exact(extracted: list[tuple[CorpusPage, ExtractedNotice]]) -> None:
+    wrong = [
+        (page.file, notice.published, page.date)
+        for page, notice in extracted
+        if (notice.published.isoformat() if notice.published else None) != page.date
+    ]
+    assert 1 - len(wrong) / len(extracted) >= MIN_DATE_EXACT, wrong
+
+
+def test_no_pinyin_or_spam_leftovers(extracted: list[tuple[CorpusPage, ExtractedNotice]]) -> None:
+    dirty = {page.file: found for page, notice in extracted if (found := leftovers(notice.text))}
+    assert not dirty
+
+
+def test_corpus_covers_the_cms_styles() -> None:
+    assert len(PAGES) >= 70
+    assert len({page.style for page in PAGES}) >= 8

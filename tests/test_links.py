@@ -1,0 +1,133 @@
+"""Link discovery on list pages in the CMS styles met on these sites, and pagination."""
+
+from spiders.links import discover_links, find_links
+from spiders.pagination import next_page_url
+
+TRS_LIST = """<html><head><meta charset="utf-8"><title>通知公告_某省教育厅</title></head><body>
+<div class="header"><a href="/">首页</a><a href="/zwgk/">政务公开</a><a href="/gate/big5/jyt.example.gov.cn/">繁体</a></div>
+<div class="position">当前位置：<a href="../../">首页</a> &gt; <a href="../">政务公开</a> &gt; 通知公告</div>
+<div class="NewsList"><ul>
+  <li><a href="./202311/t20231110_81234567.html" title="关于做好2023年秋季学期中小学安全工作的通知">关于做好2023年秋季学期中小学安全工作的...</a><span>2023-11-10</span></li>
+  <li class="b"></li>
+  <li><a href="./202311/t20231108_81234500.html" title="关于公布2023年省级优秀教学成果奖的通知">关于公布2023年省级优秀教学成果奖的通知</a><span>2023-11-08</span></li>
+  <li><a href="http://www.moe.gov.cn/srcsite/A06/s3321/202311/t20231106_1089012.html" title="转发教育部关于加强中小学作业管理的通知">转发教育部关于加强中小学作业管理的通知</a><span>2023-11-06</span></li>
+  <li><a href="./202311/P020231103512345678901.pdf" title="2023年省级示范高中名单">2023年省级示范高中名单</a><span>2023-11-03</span></li>
+</ul></div>
+<div class="page"><script>createPageHTML(37, 0, "index", "html");</script></div>
+<div class="links"><a href="http://www.gov.cn/">中国政府网欢迎您访问</a><a href="/about/contact.html">联系我们</a></div>
+<div class="footer">主办：某省教育厅　网站标识码：5200000012　<a href="https://beian.miit.gov.cn/">黔ICP备05000123号</a></div>
+</body></html>"""
+
+VSB_PAGED_LIST = """<html><body><div class="nav"><a href="../index.htm">首页</a><a href="../tzgg.htm">通知公告</a></div>
+<div class="list"><ul>
+ <li id="line_u8_0"><a href="../info/1011/5946.htm" title="关于2023-2024学年第一学期期末考试安排的通知">关于2023-2024学年第一学期期末考试安排的通知</a><span>2023年11月10日</span></li>
+ <li id="line_u8_1"><a href="../info/1011/5945.htm" title="经管学院考试安排">经管学院考试安排</a><span>2023年11月09日</span></li>
+</ul></div>
+<span class="p_next p_fun"><a href="9.htm">下页</a></span><span class="p_last p_fun"><a href="1.htm">尾页</a></span>
+</body></html>"""
+
+HANWEB_LIST = """<html><head><meta charset="utf-8"><title>通知公告 - 某市教育局</title></head><body>
+<div class="bt-position">您当前的位置：<a href="/">首页</a> &gt; 通知公告</div>
+<div id="396302"><script type="text/xml"><datastore><recordset>
+ <record><![CDATA[<li class="cf"><a href="/art/2023/11/10/art_58320_11045678.html" title="关于2023年义务教育学校招生入学工作的通知">关于2023年义务教育学校招生入学工作的通知</a><span class="fr">2023-11-10</span></li>]]></record>
+ <record><![CDATA[<li class="cf"><a href="/art/2023/11/8/art_58320_11044012.html" title="关于开展中小学教师继续教育培训的通知">关于开展中小学教师继续教育培训的通知</a><span class="fr">2023- 11- 08</span></li>]]></record>
+ <record><![CDATA[ <li><font> · </font><span>（无链接记录）</span></li> ]]></record>
+</recordset></datastore></script></div></body></html>"""
+
+TABLE_LIST = """<html><body><table><tr><td><a href="/">首页</a></td><td><a href="/news/">新闻中心</a></td></tr></table>
+<table class="list">
+<tr><td class="t"><a href="NewsInfo.aspx?NewsID=5678" title="关于2024年普通高校招生考试报名工作的通知">关于2024年普通高校招生考试报名…</a></td><td>2023-11-10</td></tr>
+<tr><td class="t"><a href="NewsInfo.aspx?NewsID=5677">2024年艺术类专业统考说明</a></td><td>2023-11-09</td></tr>
+<tr><td class="t"><a href="NewsInfo.aspx?NewsID=5676;jsessionid=ABC123#top">2024年体育专业统考报名须知</a></td><td>2023-11-08</td></tr>
+</table><div><a href="NewsList.aspx?page=2">下一页</a></div></body></html>"""
+
+
+def titles(entries):
+    return [e.title for e in entries]
+
+
+def test_trs_list_keeps_notices_and_files_and_drops_navigation_and_off_site():
+    entries = discover_links(TRS_LIST, "http://jyt.example.gov.cn/zwgk/tzgg/index.html")
+    assert (
+        titles(entries)
+        == [
+            "关于做好2023年秋季学期中小学安全工作的通知",  # full title from @title, not the truncated text
+            "关于公布2023年省级优秀教学成果奖的通知",
+            "2023年省级示范高中名单",
+        ]
+    )
+    assert entries[0].url == "http://jyt.example.gov.cn/zwgk/tzgg/202311/t20231110_81234567.html"
+    assert entries[0].date_text == "2023-11-10"
+    assert [e.is_file for e in entries] == [False, False, True]
+
+
+def test_relative_links_on_paged_vsb_list_resolve_against_the_page():
+    entries = discover_links(VSB_PAGED_LIST, "http://jwc.example.edu.cn/tzgg/10.htm")
+    assert [e.url for e in entries] == [
+        "http://jwc.example.edu.cn/info/1011/5946.htm",
+        "http://jwc.example.edu.cn/info/1011/5945.htm",
+    ]
+    assert entries[1].date_text == "2023年11月09日"
+
+
+def test_hanweb_rows_inside_the_xml_island_are_found():
+    entries = discover_links(HANWEB_LIST, "http://jyj.example.gov.cn/col/col58320/index.html")
+    assert [e.url for e in entries] == [
+        "http://jyj.example.gov.cn/art/2023/11/10/art_58320_11045678.html",
+        "http://jyj.example.gov.cn/art/2023/11/8/art_58320_11044012.html",
+    ]
+    assert entries[1].date_text == "2023- 11- 08"
+
+
+def test_table_rows_with_dates_in_a_sibling_cell_and_canonical_urls():
+    entries = discover_links(TABLE_LIST, "http://www.example.cn/NewsList.aspx")
+    assert len(entries) == 3
+    assert entries[0].title == "关于2024年普通高校招生考试报名工作的通知"
+    assert entries[2].url == "http://www.example.cn/NewsInfo.aspx?NewsID=5676"
+    assert [e.date_text for e in entries] == ["2023-11-10", "2023-11-09", "2023-11-08"]
+
+
+def test_link_selector_overrides_discovery_css_and_xpath():
+    css = find_links(TRS_LIST, "http://jyt.example.gov.cn/zwgk/tzgg/", ".links a")
+    assert titles(css) == ["中国政府网欢迎您访问", "联系我们"]
+    xpath = find_links(
+        TRS_LIST, "http://jyt.example.gov.cn/zwgk/tzgg/", "//div[@class='NewsList']//li[span]"
+    )
+    assert len(xpath) == 4 and xpath[0].date_text == "2023-11-10"
+
+
+def test_invalid_selector_is_a_clear_error():
+    import pytest
+
+    with pytest.raises(ValueError, match="link_selector"):
+        find_links(TRS_LIST, "http://x.cn/", "div[[")
+
+
+def test_a_page_without_a_list_yields_nothing():
+    assert (
+        discover_links(
+            "<html><body><p>系统维护中，请稍后访问。</p><a href='/'>首页</a></body></html>",
+            "http://x.cn/",
+        )
+        == []
+    )
+
+
+def test_pagination_styles():
+    base = "http://jyt.example.gov.cn/zwgk/tzgg/index.html"
+    assert next_page_url(TRS_LIST, base) == "http://jyt.example.gov.cn/zwgk/tzgg/index_1.html"
+    last = TRS_LIST.replace("createPageHTML(37, 0,", "createPageHTML(37, 36,")
+    assert next_page_url(last, "http://jyt.example.gov.cn/zwgk/tzgg/index_36.html") is None
+    assert (
+        next_page_url(VSB_PAGED_LIST, "http://jwc.example.edu.cn/tzgg/10.htm")
+        == "http://jwc.example.edu.cn/tzgg/9.htm"
+    )
+    assert (
+        next_page_url(TABLE_LIST, "http://www.example.cn/NewsList.aspx")
+        == "http://www.example.cn/NewsList.aspx?page=2"
+    )
+    dede = '<ul class="pagelist"><li><a href="list_5_2.html">2</a></li><li><a href="list_5_2.html">下一页</a></li></ul>'
+    assert (
+        next_page_url(dede, "http://www.example.cn/a/tzgg/")
+        == "http://www.example.cn/a/tzgg/list_5_2.html"
+    )
