@@ -31,8 +31,11 @@ _VOLATILE = re.compile(
     r"|GMT\+8,?\s*\d{4}-\d{1,2}-\d{1,2}\s*\d{1,2}:\d{2}"
     r"|当前时间[:：]?\s*\S+"
 )
-_SOFT_404 = re.compile(r"页面不存在|頁面不存在|找不到(该|您)?(页面|网页|文章)|文章不存在|已被删除|系统提示|404 Not Found")
+_SOFT_404 = re.compile(
+    r"页面不存在|頁面不存在|找不到(该|您)?(页面|网页|文章)|文章不存在|已被删除|系统提示|404 Not Found"
+)
 MIN_DEDUP_CHARS = 60
+DEFAULT_POLICY = ChangePolicy()
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,10 @@ def normalise(text: str) -> str:
 
 def fingerprint(notice: ExtractedNotice) -> str:
     """Hash of the normalised 简体 title, body and attachment list."""
-    parts = [normalise(notice.title_simple or notice.title), normalise(notice.text_simple or notice.text)]
+    parts = [
+        normalise(notice.title_simple or notice.title),
+        normalise(notice.text_simple or notice.text),
+    ]
     parts += sorted(f"{a.name}|{a.url}" for a in notice.attachments)
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
@@ -74,17 +80,19 @@ def check_plausible(previous: NoticeVersion, notice: ExtractedNotice, policy: Ch
     old, new = normalise(previous.text_simple), normalise(notice.text_simple or notice.text)
     if old and not new:
         raise SuspectFetch("the page came back with no text")
-    if old and len(new) < len(old) * policy.min_length_ratio:
-        if old.startswith(new) or _SOFT_404.search(new):
-            raise SuspectFetch(f"the page came back truncated ({len(new)} of {len(old)} characters)")
-    if _SOFT_404.search(new) and not _SOFT_404.search(old) and len(new) < 200:
+    if len(new) < 200 and _SOFT_404.search(new) and not _SOFT_404.search(old):
         raise SuspectFetch("the page came back as an error page")
+    if old.startswith(new) and len(new) < len(old) * policy.min_length_ratio:
+        raise SuspectFetch(f"the page came back truncated ({len(new)} of {len(old)} characters)")
 
 
 def change_details(previous: NoticeVersion, current: NoticeVersion) -> dict:
     """A compact summary of what changed, for the alert."""
     details: dict = {
-        "summary": [{"removed": c.removed, "added": c.added} for c in text_changes(previous.text, current.text)]
+        "summary": [
+            {"removed": c.removed, "added": c.added}
+            for c in text_changes(previous.text, current.text)
+        ]
     }
     if previous.title != current.title:
         details["title"] = {"old": previous.title, "new": current.title}
@@ -99,9 +107,13 @@ def find_notice(session: Session, url: str) -> Notice | None:
     return session.scalars(select(Notice).where(Notice.url == url)).one_or_none()
 
 
-def find_duplicate(session: Session, value: int, digest: str, policy: ChangePolicy) -> Notice | None:
+def find_duplicate(
+    session: Session, value: int, digest: str, policy: ChangePolicy
+) -> Notice | None:
     """The first-seen notice with the same fingerprint or a SimHash within the distance."""
-    same = session.scalars(select(Notice).where(Notice.fingerprint == digest).order_by(Notice.id).limit(1)).first()
+    same = session.scalars(
+        select(Notice).where(Notice.fingerprint == digest).order_by(Notice.id).limit(1)
+    ).first()
     if same is not None:
         return same
     conditions = [
@@ -113,7 +125,10 @@ def find_duplicate(session: Session, value: int, digest: str, policy: ChangePoli
         select(Notice.id, Notice.simhash).where(Notice.id.in_(candidates)).order_by(Notice.id)
     ).all()
     for notice_id, stored in rows:
-        if stored is not None and simhash.distance(simhash.from_signed(stored), value) <= policy.duplicate_distance:
+        if (
+            stored is not None
+            and simhash.distance(simhash.from_signed(stored), value) <= policy.duplicate_distance
+        ):
             return session.get(Notice, notice_id)
     return None
 
@@ -123,7 +138,8 @@ def _index_simhash(session: Session, notice: Notice, value: int | None) -> None:
     notice.simhash = simhash.to_signed(value) if value is not None else None
     if value is not None:
         session.add_all(
-            SimhashBlock(notice_id=notice.id, block=i, value=b) for i, b in enumerate(simhash.blocks(value))
+            SimhashBlock(notice_id=notice.id, block=i, value=b)
+            for i, b in enumerate(simhash.blocks(value))
         )
 
 
@@ -150,7 +166,15 @@ def _add_version(session: Session, notice: Notice, fetched: Fetched, digest: str
     return version
 
 
-def _event(session: Session, kind: str, notice: Notice, version: NoticeVersion | None, run_id: int | None, when: datetime, details: dict | None = None) -> Event:
+def _event(
+    session: Session,
+    kind: str,
+    notice: Notice,
+    version: NoticeVersion | None,
+    run_id: int | None,
+    when: datetime,
+    details: dict | None = None,
+) -> Event:
     event = Event(
         kind=kind,
         source_id=notice.source_id,
@@ -172,7 +196,15 @@ def _text_hash(notice: ExtractedNotice) -> int | None:
     return simhash.simhash(f"{notice.title_simple}\n{text}")
 
 
-def _record_first_sight(session: Session, fetched: Fetched, digest: str, *, baseline: bool, run_id: int | None, policy: ChangePolicy) -> list[Event]:
+def _record_first_sight(
+    session: Session,
+    fetched: Fetched,
+    digest: str,
+    *,
+    baseline: bool,
+    run_id: int | None,
+    policy: ChangePolicy,
+) -> list[Event]:
     value = _text_hash(fetched.notice)
     original = find_duplicate(session, value, digest, policy) if value is not None else None
     notice = Notice(
@@ -209,13 +241,15 @@ def record_fetched(
     *,
     baseline: bool,
     run_id: int | None,
-    policy: ChangePolicy = ChangePolicy(),
+    policy: ChangePolicy = DEFAULT_POLICY,
 ) -> list[Event]:
     """Store one fetched notice; return its events. Raises SuspectFetch for a broken fetch."""
     digest = fingerprint(fetched.notice)
     notice = find_notice(session, fetched.url)
     if notice is None:
-        return _record_first_sight(session, fetched, digest, baseline=baseline, run_id=run_id, policy=policy)
+        return _record_first_sight(
+            session, fetched, digest, baseline=baseline, run_id=run_id, policy=policy
+        )
 
     previous = notice.versions[-1] if notice.versions else None
     if previous is not None and notice.fingerprint != digest:
@@ -249,7 +283,9 @@ def record_suspect(session: Session, url: str, when: datetime) -> None:
         notice.fetch_problems += 1
 
 
-def record_gone(session: Session, url: str, when: datetime, run_id: int | None, *, checks_to_withdraw: int = 2) -> list[Event]:
+def record_gone(
+    session: Session, url: str, when: datetime, run_id: int | None, *, checks_to_withdraw: int = 2
+) -> list[Event]:
     """A 404/410 for a known notice: WITHDRAWN on the second check in a row."""
     notice = find_notice(session, url)
     if notice is None or notice.status == "withdrawn":
@@ -260,4 +296,8 @@ def record_gone(session: Session, url: str, when: datetime, run_id: int | None, 
         return []
     notice.status = "withdrawn"
     latest = notice.versions[-1] if notice.versions else None
-    return [_event(session, "withdrawn", notice, latest, run_id, when, {"checks": notice.missing_checks})]
+    return [
+        _event(
+            session, "withdrawn", notice, latest, run_id, when, {"checks": notice.missing_checks}
+        )
+    ]

@@ -35,7 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="noticewatch",
         description="Watch Chinese education-bureau and school notice lists; alert on new and changed notices.",
     )
-    parser.add_argument("--config", type=Path, help="config file (default: ./noticewatch.toml, $NOTICEWATCH_CONFIG)")
+    parser.add_argument(
+        "--config", type=Path, help="config file (default: ./noticewatch.toml, $NOTICEWATCH_CONFIG)"
+    )
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in COMMAND_MODULES:
@@ -59,7 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # last resort: one line, no traceback unless -v
         if args.verbose:
             logging.getLogger("noticewatch").exception("failed")
-        err_console.print(f"noticewatch: {type(exc).__name__}: {exc}", markup=False, highlight=False)
+        err_console.print(
+            f"noticewatch: {type(exc).__name__}: {exc}", markup=False, highlight=False
+        )
         return 1
 
 

@@ -93,6 +93,7 @@ class Config:
     changes: ChangePolicy = field(default_factory=ChangePolicy)
     timezone: str = "Asia/Shanghai"
     status_bind: str | None = None  # e.g. "127.0.0.1:8787"
+    queue_url: str | None = None  # Redis: crawls run on `noticewatch worker` processes
 
     def source(self, source_id: str) -> Source:
         for source in self.sources:
@@ -345,7 +346,9 @@ def _parse_changes(reader: _FileReader, data: Any) -> ChangePolicy:
     ratio = f.get("min_length_ratio", (int, float), defaults.min_length_ratio)
     if not 0 < ratio <= 1:
         raise f.error("min_length_ratio", "must be above 0 and at most 1")
-    policy = ChangePolicy(f.get("alert_reposts", bool, defaults.alert_reposts), distance, float(ratio))
+    policy = ChangePolicy(
+        f.get("alert_reposts", bool, defaults.alert_reposts), distance, float(ratio)
+    )
     f.reject_unknown()
     return policy
 
@@ -384,6 +387,14 @@ def load_config(path: str | Path) -> Config:
     status_bind = daemon.get("status_bind", str)
     daemon.reject_unknown()
     timezone = top.get("timezone", str, "Asia/Shanghai")
+    queue = _Fields(reader, "queue", None, top.get("queue", dict, {}))
+    try:
+        queue_url = expand_env(queue.get("url", str)) if queue.get("url", str) else None
+    except ValueError as exc:
+        raise queue.error("url", str(exc)) from None
+    if queue_url and not queue_url.startswith(("redis://", "rediss://", "unix://")):
+        raise queue.error("url", "must be a redis:// URL")
+    queue.reject_unknown()
 
     sources: list[Source] = []
     origins: dict[str, str] = {}
@@ -426,4 +437,5 @@ def load_config(path: str | Path) -> Config:
         changes=changes,
         timezone=timezone,
         status_bind=status_bind,
+        queue_url=queue_url,
     )

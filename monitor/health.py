@@ -26,7 +26,12 @@ class RunFacts(Protocol):
     problems: list[FetchProblem]
 
 
-_KIND_OUTCOME = {"network": NETWORK_ERROR, "http": HTTP_ERROR, "blocked": BLOCKED, "config": CONFIG_ERROR}
+_KIND_OUTCOME = {
+    "network": NETWORK_ERROR,
+    "http": HTTP_ERROR,
+    "blocked": BLOCKED,
+    "config": CONFIG_ERROR,
+}
 
 
 def classify_run(run: RunFacts) -> tuple[str, str | None]:

@@ -26,7 +26,15 @@ class MaskingFormatter(logging.Formatter):
         return mask_secrets(super().format(record))
 
 
-_LIBRARIES = ("scrapy", "twisted", "trafilatura", "htmldate", "charset_normalizer", "apprise", "apscheduler")
+_LIBRARIES = (
+    "scrapy",
+    "twisted",
+    "trafilatura",
+    "htmldate",
+    "charset_normalizer",
+    "apprise",
+    "apscheduler",
+)
 
 
 class LibraryFilter(logging.Filter):

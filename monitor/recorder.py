@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from monitor import changes
@@ -21,8 +22,8 @@ from monitor.config import Config, Source
 from monitor.extract import Attachment, ExtractedNotice, extract_notice
 from monitor.extract.dates import parse_cn_date
 from monitor.health import OK, classify_run, health_events
-from monitor.revisit import revisit_targets
 from monitor.notify.outbox import enqueue
+from monitor.revisit import revisit_targets
 from spiders.items import DetailPage, FetchProblem, KnownNotice, ListEntry, ListPage
 from spiders.notice_spider import ListSpec
 from storage.db import utcnow
@@ -102,7 +103,9 @@ class Recorder:
         """Which of ``urls`` are stored already (the spider's lookup)."""
         with self.sessions() as session:
             rows = session.execute(
-                select(Notice.url, Notice.etag, Notice.last_modified, Notice.status).where(Notice.url.in_(urls))
+                select(Notice.url, Notice.etag, Notice.last_modified, Notice.status).where(
+                    Notice.url.in_(urls)
+                )
             )
             return {
                 url: KnownNotice(url, etag, modified, recheck=status == "withdrawn")
@@ -193,7 +196,10 @@ class Recorder:
             if outcome == OK:
                 source.baseline_done = True
                 if state.list_etag or state.list_modified:
-                    source.list_etag, source.list_last_modified = state.list_etag, state.list_modified
+                    source.list_etag, source.list_last_modified = (
+                        state.list_etag,
+                        state.list_modified,
+                    )
             for event in health_events(source, run, state.source.failure_threshold):
                 session.add(event)
                 session.flush()
@@ -221,16 +227,27 @@ class Recorder:
             attachments=[Attachment(entry.title, entry.url, kind)],
             title_simple=entry.title,
         )
-        self._store(state, Fetched(state.source.id, entry.url, notice, utcnow(), list_title=entry.title))
+        self._store(
+            state, Fetched(state.source.id, entry.url, notice, utcnow(), list_title=entry.title)
+        )
 
-    def _store(self, state: RunState, fetched: Fetched) -> None:
+    def _store(self, state: RunState, fetched: Fetched, attempts: int = 2) -> None:
         try:
             with self.sessions.begin() as session:
                 events = changes.record_fetched(
-                    session, fetched, baseline=state.baseline, run_id=state.run_id, policy=self.config.changes
+                    session,
+                    fetched,
+                    baseline=state.baseline,
+                    run_id=state.run_id,
+                    policy=self.config.changes,
                 )
                 for event in events:
                     self._publish(session, state, event)
+        except IntegrityError:
+            # Another worker stored the same URL first: the retry sees it as known.
+            if attempts <= 1:
+                raise
+            self._store(state, fetched, attempts - 1)
         except SuspectFetch as exc:
             state.problems.append(FetchProblem(state.source.id, fetched.url, "suspect", str(exc)))
             with self.sessions.begin() as session:

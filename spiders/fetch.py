@@ -15,11 +15,20 @@ class Fetched:
     body: bytes
 
 
-def fetch(url: str, user_agent: str, timeout: float = 30.0, max_bytes: int = 8 * 1024 * 1024) -> Fetched:
+def fetch(
+    url: str, user_agent: str, timeout: float = 30.0, max_bytes: int = 8 * 1024 * 1024
+) -> Fetched:
     """GET ``url``; HTTP errors are returned as statuses, network errors raise OSError."""
-    request = urllib.request.Request(url, headers={"User-Agent": user_agent, "Accept-Language": "zh-CN,zh;q=0.9"})
+    request = urllib.request.Request(
+        url, headers={"User-Agent": user_agent, "Accept-Language": "zh-CN,zh;q=0.9"}
+    )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            return Fetched(response.url, response.status, response.headers.get("Content-Type"), response.read(max_bytes))
+            return Fetched(
+                response.url,
+                response.status,
+                response.headers.get("Content-Type"),
+                response.read(max_bytes),
+            )
     except urllib.error.HTTPError as exc:
         return Fetched(url, exc.code, exc.headers.get("Content-Type"), exc.read(max_bytes))

@@ -12,8 +12,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from lxml import html as lxml_html
 from cssselect import SelectorError
+from lxml import html as lxml_html
 from lxml.etree import ParserError, XPathError
 from parsel import Selector
 

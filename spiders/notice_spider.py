@@ -152,7 +152,16 @@ class NoticeSpider(scrapy.Spider):
         etag, modified = _header(response, "ETag"), _header(response, "Last-Modified")
         if response.status == 304:
             yield DetailPage(
-                self.spec.source_id, entry.url, response.url, 304, b"", None, entry, etag, modified, True
+                self.spec.source_id,
+                entry.url,
+                response.url,
+                304,
+                b"",
+                None,
+                entry,
+                etag,
+                modified,
+                True,
             )
             return
         problem = self._problem(response, is_list=False, url=entry.url)
@@ -175,7 +184,9 @@ class NoticeSpider(scrapy.Spider):
         url = url or response.url
         reason = blocked_reason(response.status, response.body[:20000])
         if reason:
-            return FetchProblem(self.spec.source_id, url, "blocked", reason, response.status, is_list)
+            return FetchProblem(
+                self.spec.source_id, url, "blocked", reason, response.status, is_list
+            )
         if response.status >= 400:
             message = f"HTTP {response.status}"
             return FetchProblem(self.spec.source_id, url, "http", message, response.status, is_list)

@@ -6,12 +6,14 @@ import posixpath
 import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-_TRACKING = re.compile(r"^(utm_\w+|spm|from|share_?from|isappinstalled|scene|_t|timestamp|ts)$", re.I)
+_TRACKING = re.compile(
+    r"^(utm_\w+|spm|from|share_?from|isappinstalled|scene|_t|timestamp|ts)$", re.I
+)
 _SESSION = re.compile(r";(jsessionid|phpsessid|sid)=[^/?#&]*", re.I)
 _SESSION_PARAM = re.compile(r"^(jsessionid|phpsessid|sid|sessionid)$", re.I)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 FILE_EXTENSIONS = frozenset(
-    "pdf doc docx xls xlsx wps et dps ofd zip rar 7z ppt pptx txt csv jpg jpeg png".split()
+    ["pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "dps", "ofd", "zip", "rar", "7z", "ppt", "pptx", "txt", "csv", "jpg", "jpeg", "png"]
 )
 
 
@@ -45,5 +47,7 @@ def site_key(url: str) -> str:
 def is_file_url(url: str) -> bool:
     """True when the URL's path (or a ``filename=`` parameter) names a document file."""
     parts = urlsplit(url)
-    names = [parts.path] + [v for k, v in parse_qsl(parts.query) if k.lower() in ("filename", "file")]
+    names = [parts.path] + [
+        v for k, v in parse_qsl(parts.query) if k.lower() in ("filename", "file")
+    ]
     return any(posixpath.splitext(n)[1][1:].lower() in FILE_EXTENSIONS for n in names if n)

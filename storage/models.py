@@ -184,6 +184,8 @@ class ScheduledJob(Base):
 
     __tablename__ = "scheduled_jobs"
 
-    id: Mapped[str] = mapped_column(String(191), primary_key=True)  # "crawl:<source id>", "digest:<cron>"
+    id: Mapped[str] = mapped_column(
+        String(191), primary_key=True
+    )  # "crawl:<source id>", "digest:<cron>"
     next_run_time: Mapped[float | None] = mapped_column(Float(25), index=True)  # UTC epoch seconds
     job_state: Mapped[bytes] = mapped_column(LargeBinary)  # pickled by APScheduler

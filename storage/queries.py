@@ -24,28 +24,43 @@ def list_notices(
         query = query.where(Notice.source_id == source_id)
     if since:
         first_seen_since = Notice.first_seen >= datetime.combine(since, datetime.min.time())
-        query = query.where(or_(Notice.published >= since, and_(Notice.published.is_(None), first_seen_since)))
-    query = query.order_by(Notice.published.desc().nulls_last(), Notice.first_seen.desc()).limit(limit)
+        query = query.where(
+            or_(Notice.published >= since, and_(Notice.published.is_(None), first_seen_since))
+        )
+    query = query.order_by(Notice.published.desc().nulls_last(), Notice.first_seen.desc()).limit(
+        limit
+    )
     return session.scalars(query).all()
 
 
 def latest_version(session: Session, notice_id: int) -> NoticeVersion | None:
     return session.scalars(
-        select(NoticeVersion).where(NoticeVersion.notice_id == notice_id).order_by(NoticeVersion.number.desc()).limit(1)
+        select(NoticeVersion)
+        .where(NoticeVersion.notice_id == notice_id)
+        .order_by(NoticeVersion.number.desc())
+        .limit(1)
     ).first()
 
 
 def duplicates_of(session: Session, notice_id: int) -> Sequence[Notice]:
-    return session.scalars(select(Notice).where(Notice.duplicate_of_id == notice_id).order_by(Notice.first_seen)).all()
+    return session.scalars(
+        select(Notice).where(Notice.duplicate_of_id == notice_id).order_by(Notice.first_seen)
+    ).all()
 
 
 def notice_events(session: Session, notice_id: int) -> Sequence[Event]:
-    return session.scalars(select(Event).where(Event.notice_id == notice_id).order_by(Event.id)).all()
+    return session.scalars(
+        select(Event).where(Event.notice_id == notice_id).order_by(Event.id)
+    ).all()
 
 
 def last_runs(session: Session) -> dict[str, CrawlRun]:
     """The latest crawl run of every source."""
-    latest = select(CrawlRun.source_id, func.max(CrawlRun.id).label("id")).group_by(CrawlRun.source_id).subquery()
+    latest = (
+        select(CrawlRun.source_id, func.max(CrawlRun.id).label("id"))
+        .group_by(CrawlRun.source_id)
+        .subquery()
+    )
     runs = session.scalars(select(CrawlRun).join(latest, CrawlRun.id == latest.c.id)).all()
     return {run.source_id: run for run in runs}
 

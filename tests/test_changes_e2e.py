@@ -146,3 +146,17 @@ def test_repost_in_traditional_script_on_another_site_is_linked_not_new(sites, d
         ).first()
         first = session.get(Notice, copy.duplicate_of_id)
     assert first.title == original.title and first.source_id == "demo-trs"
+
+
+def test_notices_show_lists_versions_and_diff_shows_the_change(trs_crawls):
+    site, crawls = trs_crawls
+    notice = site.add_notice(FRESH_TITLE, FRESH_BODY, published=now_beijing())
+    crawls.crawl()
+    site.edit_notice(notice.id, paragraphs=[*FRESH_BODY, "联系人：王老师，电话：0373-1234567。"])
+    crawls.crawl()
+    notice_id = crawls.last[0].notice_id
+    shown = run_cli(crawls.config, "notices", "show", str(notice_id))
+    assert "versions: #1" in shown.stdout and "#2" in shown.stdout
+    diff = run_cli(crawls.config, "notices", "diff", str(notice_id))
+    assert diff.returncode == 0
+    assert "+联系人：王老师，电话：0373-1234567。" in diff.stdout

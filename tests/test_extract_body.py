@@ -214,3 +214,30 @@ def test_attachment_list_lines_leave_the_body_but_sentences_about_them_stay() ->
     notice = extract_notice(_trs_page(article), "https://x.gov.cn/a.html")
     assert notice.text.splitlines() == [*PARAGRAPHS[:2], "请填写报名表.docx后于11月30日前报送。"]
     assert [a.name for a in notice.attachments] == ["报名表.docx", "1.名单.pdf", "2.回执.xls"]
+
+
+def test_short_notice_on_an_unknown_template_drops_menu_lines_before_the_title() -> None:
+    article = "<p>各位家长：</p><p>兹定于11月18日召开家长会，请准时参加。</p>"
+    page = _bare_frame(article).replace(b'class="location"', b'class="k1"')
+    page = page.replace(b'class="top"', b'class="k2"')
+    notice = extract_notice(page, "https://jyj.example.gov.cn/tzgg/2.html")
+    assert notice.text.splitlines() == ["各位家长：", "兹定于11月18日召开家长会，请准时参加。"]
+
+
+def test_attachment_only_notice_keeps_its_one_line() -> None:
+    article = "<p>详见附件。</p><p>附件：<a href='/f/md.pdf'>名单.pdf</a></p>"
+    notice = extract_notice(_bare_frame(article), "https://jyj.example.gov.cn/tzgg/2.html")
+    assert notice.text == "详见附件。"
+    assert [a.url for a in notice.attachments] == ["https://jyj.example.gov.cn/f/md.pdf"]
+
+
+def test_meeting_fields_at_the_top_of_the_body_stay() -> None:
+    article = _paragraphs(
+        ["各学院：", "时间：2024年1月8日上午9:00", "地点：行政楼报告厅", *PARAGRAPHS[1:3]]
+    )
+    notice = extract_notice(_trs_page(article), "https://x.gov.cn/a.html")
+    assert notice.text.splitlines()[:3] == [
+        "各学院：",
+        "时间：2024年1月8日上午9:00",
+        "地点：行政楼报告厅",
+    ]

@@ -205,3 +205,54 @@ def test_report_helpers() -> None:
     assert text.splitlines()[0] == "关于期末考试安排的通知"
     assert "日期：2023-11-10 16:32" in text
     assert "[pdf] 附件.pdf  https://jwc.example.edu.cn/f/a.pdf" in text
+
+
+def test_title_in_a_wordpress_theme_is_not_the_site_title() -> None:
+    page = """<html><head><meta charset="utf-8"><title>关于期末考试安排的通知 – 某中学</title></head>
+<body><div id="page" class="site"><header id="masthead" class="site-header">
+<p class="site-title"><a href="/">某中学</a></p></header>
+<div id="content" class="site-content"><main id="main" class="site-main"><article>
+<header class="entry-header"><h1 class="entry-title">关于期末考试安排的通知</h1></header>
+<div class="entry-content"><p>各班：</p><p>期末考试定于下周举行，请做好复习。</p></div>
+</article></main></div></div></body></html>"""
+    notice = extract_notice(page.encode(), "https://school.example.com/2023/06/01/post-1/")
+    assert notice.title == "关于期末考试安排的通知"
+    assert notice.text == "各班：\n期末考试定于下周举行，请做好复习。"
+
+
+def test_title_truncated_with_an_ellipsis_character() -> None:
+    page = _page("关于2023-2024学年第一学期期末考试安排的通知_某大学教务处", "")
+    notice = extract_notice(page, URL, list_title="关于2023-2024学年第一学期…")
+    assert notice.title == "关于2023-2024学年第一学期期末考试安排的通知"
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        "<meta http-equiv='Content-Type' content='text/html; charset=gbk'>",
+        pytest.param(
+            "",
+            marks=pytest.mark.xfail(
+                reason="spiders/encoding.py: with no <meta>, a weak ISO-8859-1 header still "
+                "decodes the bytes (latin-1 never fails) instead of falling back to detection",
+                strict=False,
+            ),
+        ),
+    ],
+)
+def test_gbk_bytes_with_an_iso_8859_1_header(meta: str) -> None:
+    page = (
+        f"<html><head>{meta}<title>关于召开家长会的通知</title></head>"
+        "<body><div id='zoom'><p>各位家长：请于11月18日上午9时准时参加家长会。</p></div></body></html>"
+    ).encode("gbk")
+    ctype = "text/html; charset=ISO-8859-1"
+    notice = extract_notice(page, "https://school.example.com/a/1.html", ctype)
+    assert notice.text == "各位家长：请于11月18日上午9时准时参加家长会。"
+
+
+def test_a_downloaded_office_file_is_a_file_notice_but_an_html_viewer_is_a_page() -> None:
+    url = "https://jyj.example.gov.cn/module/download/downfile.jsp?classid=0&filename=ab12.docx"
+    notice = extract_notice(b"PK\x03\x04...", url, list_title="报名表")
+    assert notice.attachments == [Attachment("报名表", url, "docx")]
+    viewer = "https://jyj.example.gov.cn/pdfjs/web/viewer.html?file=/u/ab12.pdf"
+    assert extract_notice(_page("名单_某局", "<h2>名单公示</h2>"), viewer).title == "名单公示"

@@ -15,7 +15,9 @@ from monitor.recorder import RunState
 
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("crawl", help="crawl every source once, store, alert, exit")
-    parser.add_argument("--source", action="append", default=[], metavar="ID", help="only this source (repeatable)")
+    parser.add_argument(
+        "--source", action="append", default=[], metavar="ID", help="only this source (repeatable)"
+    )
     parser.set_defaults(handler=handle)
 
 
@@ -48,7 +50,12 @@ def handle(args: argparse.Namespace) -> int:
                 tasks[source_id] = progress.add_task(source_id, total=None, status="")
             status = f"{state.list_pages} pages, {len(state.entries)} links, {state.details} details, {state.new} new"
             done = state.finished is not None
-            progress.update(tasks[source_id], status=status, total=1 if done else None, completed=1 if done else 0)
+            progress.update(
+                tasks[source_id],
+                status=status,
+                total=1 if done else None,
+                completed=1 if done else 0,
+            )
 
         results = run_crawl(config, args.source, observe)
     for result in results:

@@ -12,7 +12,9 @@ from storage.db import make_engine, upgrade
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("db", help="database maintenance")
     actions = parser.add_subparsers(dest="action", required=True)
-    actions.add_parser("upgrade", help="apply schema migrations").set_defaults(handler=handle_upgrade)
+    actions.add_parser("upgrade", help="apply schema migrations").set_defaults(
+        handler=handle_upgrade
+    )
 
 
 def handle_upgrade(args: argparse.Namespace) -> int:

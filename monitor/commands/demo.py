@@ -29,7 +29,12 @@ NEW_PARAGRAPHS = [
 
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("demo", help="crawl bundled local demo sites (no internet needed)")
-    parser.add_argument("--dir", type=Path, default=Path("noticewatch-demo"), help="where the demo config and database go")
+    parser.add_argument(
+        "--dir",
+        type=Path,
+        default=Path("noticewatch-demo"),
+        help="where the demo config and database go",
+    )
     parser.set_defaults(handler=handle)
 
 
@@ -74,7 +79,9 @@ def handle(args: argparse.Namespace) -> int:
         config = write_config(directory, servers)
         console.print(f"[bold]Demo sites on 127.0.0.1[/bold] (config: {config})")
         for server in servers:
-            console.print(f"  {server.site.source_id:<14} {server.site.name}  {server.list_url}", markup=False)
+            console.print(
+                f"  {server.site.source_id:<14} {server.site.name}  {server.list_url}", markup=False
+            )
         console.print("\n[bold]1. First crawl: a silent baseline[/bold]")
         if run_cli(config, "crawl") != 0:
             return 1
@@ -83,7 +90,10 @@ def handle(args: argparse.Namespace) -> int:
         console.print(f"\n[bold]2. {trs.name} publishes “{added.title}”; crawl again[/bold]")
         if run_cli(config, "crawl") != 0:
             return 1
-        trs.edit_notice(added.id, paragraphs=[*NEW_PARAGRAPHS, "三、录取结果公布后，各地要做好新生报到的服务工作。"])
+        trs.edit_notice(
+            added.id,
+            paragraphs=[*NEW_PARAGRAPHS, "三、录取结果公布后，各地要做好新生报到的服务工作。"],
+        )
         console.print(f"\n[bold]3. {trs.name} edits it (adds a paragraph); crawl again[/bold]")
         if run_cli(config, "crawl") != 0:
             return 1

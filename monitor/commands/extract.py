@@ -14,9 +14,13 @@ from spiders.fetch import fetch
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("extract", help="show what is extracted from one page (file or URL)")
+    parser = commands.add_parser(
+        "extract", help="show what is extracted from one page (file or URL)"
+    )
     parser.add_argument("target", metavar="FILE_OR_URL")
-    parser.add_argument("--url", help="the page's URL when TARGET is a file (for links and URL dates)")
+    parser.add_argument(
+        "--url", help="the page's URL when TARGET is a file (for links and URL dates)"
+    )
     parser.add_argument("--encoding", help="override the page's declared charset")
     parser.add_argument("--json", action="store_true")
     parser.set_defaults(handler=handle)

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from monitor.commands.common import sessions_of
 from monitor.console import console
+from monitor.diff import unified
 from storage import queries
 from storage.models import Notice
 
@@ -27,6 +28,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     show.add_argument("id", type=int)
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=handle_show)
+    diff = actions.add_parser("diff", help="what changed between versions (default: the last two)")
+    diff.add_argument("id", type=int)
+    diff.add_argument(
+        "--version", type=int, metavar="N", help="compare version N with the one before it"
+    )
+    diff.set_defaults(handler=handle_diff)
 
 
 def notice_summary(notice: Notice) -> dict:
@@ -44,7 +51,9 @@ def notice_summary(notice: Notice) -> dict:
 
 def handle_list(args: argparse.Namespace) -> int:
     with sessions_of(args)() as session:
-        notices = queries.list_notices(session, source_id=args.source, since=args.since, limit=args.limit)
+        notices = queries.list_notices(
+            session, source_id=args.source, since=args.since, limit=args.limit
+        )
         if args.json:
             for notice in notices:
                 print(json.dumps(notice_summary(notice), ensure_ascii=False))
@@ -72,10 +81,16 @@ def handle_show(args: argparse.Namespace) -> int:
             "attachments": latest.attachments if latest else [],
             "text": latest.text if latest else "",
             "versions": [
-                {"number": v.number, "fetched_at": v.fetched_at.isoformat(timespec="seconds") + "Z", "title": v.title}
+                {
+                    "number": v.number,
+                    "fetched_at": v.fetched_at.isoformat(timespec="seconds") + "Z",
+                    "title": v.title,
+                }
                 for v in versions
             ],
-            "also_published_at": [{"id": d.id, "source": d.source_id, "url": d.url} for d in duplicates],
+            "also_published_at": [
+                {"id": d.id, "source": d.source_id, "url": d.url} for d in duplicates
+            ],
         }
         if args.json:
             print(json.dumps(data, ensure_ascii=False, indent=2))
@@ -96,8 +111,45 @@ def render_notice(data: dict) -> str:
         lines.append(f"文号: {data['doc_number']}")
     lines += ["", data["text"], ""]
     lines += [f"附件: {a['name']} <{a['url']}>" for a in data["attachments"]]
-    lines.append("versions: " + ", ".join(f"#{v['number']} {v['fetched_at']}" for v in data["versions"]))
+    lines.append(
+        "versions: " + ", ".join(f"#{v['number']} {v['fetched_at']}" for v in data["versions"])
+    )
     if data["duplicate_of"]:
         lines.append(f"duplicate of notice {data['duplicate_of']}")
     lines += [f"also published at: {d['url']} ({d['source']})" for d in data["also_published_at"]]
     return "\n".join(lines)
+
+
+def handle_diff(args: argparse.Namespace) -> int:
+    with sessions_of(args)() as session:
+        notice = session.get(Notice, args.id)
+        if notice is None:
+            console.print(f"no notice with id {args.id}")
+            return 1
+        versions = {v.number: v for v in notice.versions}
+        number = args.version or max(versions)
+        if number not in versions or number - 1 not in versions:
+            console.print(
+                f"notice {args.id} has versions {sorted(versions)}: nothing to compare for version {number}"
+            )
+            return 1
+        old, new = versions[number - 1], versions[number]
+        console.print(f"{notice.title}\n{notice.url}", markup=False)
+        if old.title != new.title:
+            console.print(f"title: {old.title} → {new.title}", markup=False)
+        console.print(
+            unified(
+                old.text,
+                new.text,
+                f"version {old.number} ({old.fetched_at:%Y-%m-%d %H:%M})",
+                f"version {new.number} ({new.fetched_at:%Y-%m-%d %H:%M})",
+            ),
+            markup=False,
+        )
+        old_files = {a["url"]: a["name"] for a in old.attachments}
+        new_files = {a["url"]: a["name"] for a in new.attachments}
+        for url in new_files.keys() - old_files.keys():
+            console.print(f"+ 附件 {new_files[url]} <{url}>", markup=False)
+        for url in old_files.keys() - new_files.keys():
+            console.print(f"- 附件 {old_files[url]} <{url}>", markup=False)
+    return 0

@@ -23,7 +23,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("sources", help="list sources, check a list page")
     actions = parser.add_subparsers(dest="action", required=True)
     actions.add_parser("list", help="configured sources").set_defaults(handler=handle_list)
-    check = actions.add_parser("check", help="show the notice links a list page yields and extract the first three")
+    check = actions.add_parser(
+        "check", help="show the notice links a list page yields and extract the first three"
+    )
     check.add_argument("target", metavar="URL_OR_ID")
     check.add_argument("--selector", help="try this link_selector (CSS or XPath)")
     check.add_argument("--json", action="store_true")
@@ -35,7 +37,14 @@ def handle_list(args: argparse.Namespace) -> int:
     table = Table("id", "name", "enabled", "interval", "tags", "url", box=None)
     for source in config.sources:
         interval = source.cron or f"{source.interval / 60:g}m"
-        table.add_row(source.id, source.name, "yes" if source.enabled else "no", interval, " ".join(source.tags), source.url)
+        table.add_row(
+            source.id,
+            source.name,
+            "yes" if source.enabled else "no",
+            interval,
+            " ".join(source.tags),
+            source.url,
+        )
     console.print(table)
     return 0
 
@@ -46,7 +55,9 @@ def _resolve(args: argparse.Namespace) -> tuple[Source, CrawlSettings]:
             settings = load_config(args.config).crawl if args.config.exists() else CrawlSettings()
         except ConfigError:
             settings = CrawlSettings()
-        return Source(id="check", name=args.target, url=args.target, link_selector=args.selector), settings
+        return Source(
+            id="check", name=args.target, url=args.target, link_selector=args.selector
+        ), settings
     config = config_of(args)
     try:
         source = config.source(args.target)
@@ -63,27 +74,43 @@ def handle_check(args: argparse.Namespace) -> int:
     if page.status >= 400:
         console.print(f"{source.url}: HTTP {page.status}", markup=False)
         return 1
-    page_html, codec = decode_html(page.body, f"text/html; charset={source.encoding}" if source.encoding else page.content_type)
+    page_html, codec = decode_html(
+        page.body, f"text/html; charset={source.encoding}" if source.encoding else page.content_type
+    )
     entries = find_links(page_html, page.url, source.link_selector)
     report = {
         "url": page.url,
         "encoding": codec,
-        "links": [{"title": e.title, "url": e.url, "date": e.date_text, "file": e.is_file} for e in entries],
+        "links": [
+            {"title": e.title, "url": e.url, "date": e.date_text, "file": e.is_file}
+            for e in entries
+        ],
         "next_page": next_page_url(page_html, page.url),
         "extracted": [],
     }
     for entry in [e for e in entries if not e.is_file][:3]:
         detail = fetch(entry.url, settings.user_agent, settings.timeout)
         notice = extract_notice(
-            detail.body, detail.url, detail.content_type, list_title=entry.title, list_date=parse_cn_date(entry.date_text or "")
+            detail.body,
+            detail.url,
+            detail.content_type,
+            list_title=entry.title,
+            list_date=parse_cn_date(entry.date_text or ""),
         )
-        report["extracted"].append(notice_as_dict(notice) | {"url": entry.url, "http_status": detail.status})
+        report["extracted"].append(
+            notice_as_dict(notice) | {"url": entry.url, "http_status": detail.status}
+        )
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2, default=str))
         return 0 if entries else 1
-    console.print(f"{page.url} ({codec}): {len(entries)} notice links; next page: {report['next_page'] or '—'}", markup=False)
+    console.print(
+        f"{page.url} ({codec}): {len(entries)} notice links; next page: {report['next_page'] or '—'}",
+        markup=False,
+    )
     for entry in entries:
-        console.print(f"  {entry.date_text or '          '}  {entry.title}  {entry.url}", markup=False)
+        console.print(
+            f"  {entry.date_text or '          '}  {entry.title}  {entry.url}", markup=False
+        )
     for item in report["extracted"]:
         text = item["text"]
         console.print(
@@ -92,5 +119,8 @@ def handle_check(args: argparse.Namespace) -> int:
             markup=False,
         )
     if not entries:
-        console.print("no notice links found: try --selector with a CSS selector for the notice links", markup=False)
+        console.print(
+            "no notice links found: try --selector with a CSS selector for the notice links",
+            markup=False,
+        )
     return 0 if entries else 1

@@ -54,7 +54,9 @@ def main(argv: list[str] | None = None) -> int:
         log.error("%s: cannot crawl: no longer in %s", args.source, args.config)
         return 2
     for result in run_crawl(config, [args.source]):
-        log.log(logging.INFO if result.outcome == OK else logging.WARNING, "%s", summary_line(result))
+        log.log(
+            logging.INFO if result.outcome == OK else logging.WARNING, "%s", summary_line(result)
+        )
     return 0
 
 

@@ -21,7 +21,14 @@ from monitor import notify
 from monitor.config import Config
 from monitor.daemon.launcher import Launcher
 from monitor.daemon.pump import OutboxPump
-from monitor.daemon.schedule import crontab_trigger, describe, period, source_trigger, spread, within_active_hours
+from monitor.daemon.schedule import (
+    crontab_trigger,
+    describe,
+    period,
+    source_trigger,
+    spread,
+    within_active_hours,
+)
 from storage.db import utcnow
 
 log = logging.getLogger(__name__)
@@ -93,7 +100,10 @@ def wanted_jobs(config: Config, timezone: ZoneInfo) -> list[JobSpec]:
         if source.enabled
     ]
     crons = sorted({s.digest_cron for s in config.subscriptions if s.mode == "digest"})
-    specs += [JobSpec(f"digest:{cron}", digest, cron, crontab_trigger(cron, timezone), DIGESTS) for cron in crons]
+    specs += [
+        JobSpec(f"digest:{cron}", digest, cron, crontab_trigger(cron, timezone), DIGESTS)
+        for cron in crons
+    ]
     return specs
 
 
@@ -126,7 +136,9 @@ def install_jobs(scheduler: BaseScheduler, specs: list[JobSpec], now: datetime) 
         else:
             due.append((job.next_run_time if same else now, spec))
     due.sort(key=lambda pair: pair[0])
-    starts = spread([spec.id for _, spec in due], [period(spec.trigger, now) for _, spec in due], now)
+    starts = spread(
+        [spec.id for _, spec in due], [period(spec.trigger, now) for _, spec in due], now
+    )
     for _, spec in due:
         scheduler.add_job(
             spec.func,

@@ -32,7 +32,9 @@ class LocalLauncher:
     reach them) and exit by themselves if the daemon dies.
     """
 
-    def __init__(self, config_path: Path, verbosity: int = 0, timeout: float = 3600.0, grace: float = 5.0) -> None:
+    def __init__(
+        self, config_path: Path, verbosity: int = 0, timeout: float = 3600.0, grace: float = 5.0
+    ) -> None:
         self.config_path = config_path
         self.verbosity = verbosity
         self.timeout = timeout
@@ -67,7 +69,9 @@ class LocalLauncher:
         with self._lock:
             if self._stopping:
                 return
-            child = subprocess.Popen(self.command(source_id), stdin=subprocess.DEVNULL, start_new_session=True)
+            child = subprocess.Popen(
+                self.command(source_id), stdin=subprocess.DEVNULL, start_new_session=True
+            )
             self._children[child] = source_id
         try:
             code = child.wait(self.timeout)

@@ -44,7 +44,9 @@ def _dead_local_holder(holder: str) -> bool:
 
 
 class Lease:
-    def __init__(self, sessions: sessionmaker[Session], ttl: float = 30.0, holder: str | None = None) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], ttl: float = 30.0, holder: str | None = None
+    ) -> None:
         self.sessions = sessions
         self.ttl = timedelta(seconds=ttl)
         self.holder = holder or new_holder_id()
@@ -85,14 +87,20 @@ class Lease:
     def _insert(self, expires: datetime) -> bool:
         try:
             with self.sessions.begin() as session:
-                session.execute(insert(SchedulerLock).values(name=LEASE_NAME, holder=self.holder, expires_at=expires))
+                session.execute(
+                    insert(SchedulerLock).values(
+                        name=LEASE_NAME, holder=self.holder, expires_at=expires
+                    )
+                )
         except IntegrityError:
             return False
         return True
 
     def _take_from_dead(self, expires: datetime) -> bool:
         with self.sessions() as session:
-            holder = session.scalar(select(SchedulerLock.holder).where(SchedulerLock.name == LEASE_NAME))
+            holder = session.scalar(
+                select(SchedulerLock.holder).where(SchedulerLock.name == LEASE_NAME)
+            )
         if holder is None or not _dead_local_holder(holder):
             return False
         with self.sessions.begin() as session:

@@ -17,7 +17,11 @@ class OutboxPump:
     """A thread that drains the outbox when woken, or every ``every`` seconds."""
 
     def __init__(
-        self, sessions: sessionmaker[Session], config: Config, every: float = 5.0, deadline: float = 10.0
+        self,
+        sessions: sessionmaker[Session],
+        config: Config,
+        every: float = 5.0,
+        deadline: float = 10.0,
     ) -> None:
         self.sessions = sessions
         self.config = config
@@ -49,5 +53,5 @@ class OutboxPump:
                 return
             try:
                 notify.drain(self.sessions, self.config, deadline_seconds=self.deadline)
-            except Exception:  # a broken target or a database hiccup must not end the daemon
-                log.exception("outbox: drain failed; retrying in %.0f s", self.every)
+            except Exception as exc:  # a broken target or a database hiccup must not end the daemon
+                log.error("outbox: drain failed (%s: %s); retrying in %.0f s", type(exc).__name__, exc, self.every)

@@ -53,9 +53,9 @@ def extract_notice(
     has no better one (a truncated one only to pick the full title), the date when the
     page shows none. A URL that is itself a file gives a notice with that attachment.
     """
-    kind = canonical_kind(url)
-    if kind or raw.startswith(b"%PDF-"):
-        return _file_notice(url, kind or "pdf", list_title, list_date)
+    kind = _file_kind(raw, url)
+    if kind:
+        return _file_notice(url, kind, list_title, list_date)
     html, codec = decode_html(raw, content_type)
     tree = parse_html(html)
     meta = meta_map(tree)
@@ -120,6 +120,14 @@ def _attachment_scopes(container: HtmlElement) -> list[HtmlElement]:
 def _base_url(tree: HtmlElement, url: str) -> str:
     base = tree.find(".//base[@href]")
     return urljoin(url, base.get("href")) if base is not None else url
+
+
+def _file_kind(raw: bytes, url: str) -> str | None:
+    """The file type when the fetched URL is a file rather than a page."""
+    if raw.startswith(b"%PDF-"):
+        return "pdf"
+    looks_like_html = raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+    return None if looks_like_html else canonical_kind(url)
 
 
 def _file_notice(

@@ -78,6 +78,7 @@ _SPAM_STRONG = re.compile(
 _SPAM_WEAK = re.compile("国产|精品|亚洲|亚汌|免费|视频|在线观看|高清|日韩|欧美|在线播放")
 
 _SHORT = 40
+_HEAD_SCAN = 15  # lines searched for the title or metadata line that ends the head
 _MARKER_MAX = 80
 _METADATA_MAX = 150
 _SUMMARY_KEY = 10
@@ -104,11 +105,7 @@ def clean_body(lines: Iterable[str], title: str, attachment_names: Iterable[str]
     """
     text = strip_pinyin(_DOWNLOAD_COUNTER.sub("", "\n".join(lines)))
     body = [line for line in map(normalize_space, text.split("\n")) if line]
-    title_key = squash(strip_pinyin(title))
-    start = 0
-    while start < len(body) and _is_head_noise(body[start], title_key):
-        start += 1
-    body = body[start:]
+    body = body[_body_start(body, squash(strip_pinyin(title))) :]
     body = body[: _tail_marker_index(body)]
     end = len(body)
     while end > 0 and _is_tail_noise(body[end - 1]):
@@ -123,6 +120,32 @@ def clean_body(lines: Iterable[str], title: str, attachment_names: Iterable[str]
         and not _is_repeated_summary(line, text_key)
         and not _lists_attachments(line, names)
     ]
+
+
+def _body_start(lines: list[str], title_key: str) -> int:
+    """Index of the notice's first line.
+
+    Short menu-like lines before the repeated title or the metadata line are skipped
+    along with it; then head boilerplate is trimmed line by line.
+    """
+    start = 0
+    for index, line in enumerate(lines[:_HEAD_SCAN]):
+        if _is_head_anchor(line, title_key):
+            start = index + 1
+        elif len(line) > _SHORT or _SENTENCE.search(line):
+            break
+    while start < len(lines) and _is_head_noise(lines[start], title_key):
+        start += 1
+    return start
+
+
+def _is_head_anchor(line: str, title_key: str) -> bool:
+    """The repeated title or an unmistakable metadata line: the body starts after it."""
+    if _is_title_piece(squash(line), title_key) or _BREADCRUMB.search(line):
+        return True
+    return len(line) <= _METADATA_MAX and (
+        len(META_LABEL.findall(line)) >= 2 or _PUBLISH_DATE_LINE.search(line) is not None
+    )
 
 
 def _pinyin_or_keep(match: re.Match[str]) -> str:
@@ -208,13 +231,14 @@ def _is_date_only(line: str) -> bool:
 
 
 def _lists_attachments(line: str, names: list[str]) -> bool:
-    """A line made of an 附件 label, numbering and attachment names only."""
-    rest = squash(line)
-    found = False
+    """A line made only of an 附件 label, numbering and attachment names (if any exist)."""
+    if not names:
+        return False
+    key = squash(line)
+    rest = key
     for name in names:
-        if name in rest:
-            rest, found = rest.replace(name, ""), True
-    return found and not _ATTACHMENT_LEFTOVER.sub("", rest)
+        rest = rest.replace(name, "")
+    return (rest != key or "附件" in key) and not _ATTACHMENT_LEFTOVER.sub("", rest)
 
 
 def _is_repeated_summary(line: str, text_key: str) -> bool:

@@ -35,7 +35,7 @@ def pick_title(tree: HtmlElement, meta: dict[str, str], list_title: str | None) 
     Order: an ``ArticleTitle``-style meta tag; a heading that is a whole part of
     ``<title>``; the list page's title when not truncated; a heading or ``<title>`` part
     that completes a truncated list title; the longest part of a ``<title>`` that has
-    several; the first heading; ``<title>`` itself.
+    several (unless it is too short to be a title); the first heading; ``<title>`` itself.
     """
     for key in _META_KEYS:
         if meta.get(key):
@@ -55,8 +55,9 @@ def pick_title(tree: HtmlElement, meta: dict[str, str], list_title: str | None) 
         completed = [t for t in headings + parts if squash(t).startswith(squash(prefix))]
         if completed:
             return max(completed, key=len)
-    if len(parts) > 1:
-        return max(parts, key=len)
+    longest = max(parts, key=len, default="")
+    if len(parts) > 1 and len(longest) >= _MIN_TITLE_LEN:
+        return longest
     return next(iter(headings), None) or page_title or prefix
 
 

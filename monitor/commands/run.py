@@ -1,0 +1,31 @@
+"""``noticewatch run``: the daemon. Crawls every source on its schedule and sends alerts until stopped."""
+
+from __future__ import annotations
+
+import argparse
+
+from monitor.commands.common import config_of
+from monitor.daemon.launcher import LocalLauncher
+from monitor.daemon.logs import setup_daemon_logging
+from monitor.daemon.runner import Daemon
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "run", help="the daemon: crawl on schedule and alert until SIGTERM/Ctrl-C"
+    )
+    parser.add_argument(
+        "--max-crawls",
+        type=int,
+        default=2,
+        metavar="N",
+        help="crawls running at once, each a child process (default 2)",
+    )
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    setup_daemon_logging(args.verbose)
+    config = config_of(args)
+    launcher = LocalLauncher(config.path.resolve(), args.verbose)
+    return Daemon(config, launcher, max_crawls=max(1, args.max_crawls)).run()

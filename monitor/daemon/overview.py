@@ -1,0 +1,82 @@
+"""What the daemon is doing, read from the database: for ``noticewatch status`` and ``/metrics``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from monitor.config import Config, Source
+from monitor.daemon.lease import LEASE_NAME
+from storage.models import CrawlRun, Delivery, ScheduledJob, SchedulerLock
+from storage.models import Source as SourceRow
+from storage.queries import last_runs, notice_counts
+
+
+@dataclass(frozen=True)
+class SourceStatus:
+    source: Source
+    last_run: CrawlRun | None
+    next_run: datetime | None  # aware UTC
+    notices: int
+    consecutive_failures: int
+
+
+def next_runs(session: Session) -> dict[str, datetime]:
+    """Next scheduled crawl per source id, from the daemon's job store."""
+    rows = session.execute(
+        select(ScheduledJob.id, ScheduledJob.next_run_time).where(ScheduledJob.id.like("crawl:%"))
+    )
+    return {
+        job_id.removeprefix("crawl:"): datetime.fromtimestamp(timestamp, UTC)
+        for job_id, timestamp in rows
+        if timestamp is not None
+    }
+
+
+def source_statuses(session: Session, config: Config) -> list[SourceStatus]:
+    """One line of facts per configured source."""
+    runs, counts, upcoming = last_runs(session), notice_counts(session), next_runs(session)
+    failures = dict(
+        session.execute(select(SourceRow.id, SourceRow.consecutive_failures)).tuples().all()
+    )
+    return [
+        SourceStatus(
+            source=source,
+            last_run=runs.get(source.id),
+            next_run=upcoming.get(source.id) if source.enabled else None,
+            notices=counts.get(source.id, 0),
+            consecutive_failures=failures.get(source.id) or 0,
+        )
+        for source in config.sources
+    ]
+
+
+def pending_deliveries(session: Session) -> int:
+    return (
+        session.scalar(
+            select(func.count()).select_from(Delivery).where(Delivery.status == "pending")
+        )
+        or 0
+    )
+
+
+def lease_holder(session: Session) -> SchedulerLock | None:
+    """The scheduler lease row, if any daemon holds or held it."""
+    return session.get(SchedulerLock, LEASE_NAME)
+
+
+def crawl_outcomes(session: Session, after_run_id: int) -> dict[str, int]:
+    """Finished crawl runs with an id above ``after_run_id``, counted by outcome."""
+    rows = session.execute(
+        select(CrawlRun.outcome, func.count())
+        .where(CrawlRun.id > after_run_id, CrawlRun.finished_at.is_not(None))
+        .group_by(CrawlRun.outcome)
+    )
+    return dict(rows.tuples().all())
+
+
+def last_run_id(session: Session) -> int:
+    return session.scalar(select(func.max(CrawlRun.id))) or 0
