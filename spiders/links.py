@@ -45,12 +45,16 @@ def _text(element) -> str:
     return " ".join("".join(element.itertext()).split())
 
 
+_MARKERS = re.compile(r"^\s*(?:[\[【(（]\s*(?:置顶|置頂|最新|new|hot|荐)\s*[\]】)）]|置顶|置頂)\s*", re.I)
+
+
 def _title_of(anchor) -> str:
-    title = (anchor.get("title") or "").strip()
+    """``@title`` when it is the fuller text, else the link text; no [置顶]/[new] markers."""
+    title = " ".join((anchor.get("title") or "").split())
     text = _text(anchor)
     if title and (len(title) >= len(text) or text.endswith(("...", "…", ".."))):
-        return " ".join(title.split())
-    return text
+        text = title
+    return _MARKERS.sub("", text)
 
 
 def _looks_like_title(title: str) -> bool:

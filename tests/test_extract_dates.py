@@ -144,3 +144,8 @@ def test_list_date_then_url_date() -> None:
     )
     url = "https://jyt.example.gov.cn/tzgg/202303/t20230321_99.html"
     assert extract_notice(_page(body=_TEXT), url).published == date(2023, 3, 21)
+
+
+def test_header_today_line_is_never_the_publish_date() -> None:
+    page = _page(body="<div class='k'>日期：2024年6月20日 星期四 农历五月十五</div>" + _TEXT)
+    assert extract_notice(page, URL).published is None

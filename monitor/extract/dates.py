@@ -36,6 +36,7 @@ _WEAK = _labelled(_WEAK_LABELS)
 _NEAR_TITLE_MAX_LEN = 60  # an unlabelled date counts only on a short line …
 _NEAR_TITLE_LINES = 4  # … among the first lines under the title
 _METADATA_MAX_LEN = 150
+_CALENDAR = re.compile(r"星期[一二三四五六日天]|周[一二三四五六日天]|农历|農曆|今天是")
 _ISO_TIME = re.compile(r"\d[T ]\d{1,2}:\d{2}")
 
 _META_KEYS = (
@@ -108,8 +109,10 @@ def published_from_lines(
     ``head`` holds the page's lines before the body, ``tail`` those after it. A line with
     a 发布时间-style label wins, then (in the head only) a 日期/时间-style label, then a
     short line right after the title that holds a date, then a date on a metadata line
-    (one with 来源：, 阅读：… labels) anywhere in the head.
+    (one with 来源：, 阅读：… labels) anywhere in the head. Lines that name a weekday or
+    the lunar date are the site header's "today" and never count.
     """
+    head = [line for line in head if not _CALENDAR.search(line)]
     after_title = _lines_after_title(head, title)
     for lines, pattern in (
         (after_title, _STRONG),

@@ -1,0 +1,102 @@
+"""Politeness defaults of every crawl, observed at a mock site's server: robots.txt, concurrency, UA, size limits."""
+
+from __future__ import annotations
+
+import gzip
+import threading
+import time
+
+from sqlalchemy import create_engine, select
+from sqlalchemy.orm import Session
+
+from monitor.demo import MockSite
+from storage.models import CrawlRun, Notice
+from tests.conftest import run_cli, source_toml
+
+CONTACT = "https://example.org/noticewatch-contact"
+
+
+def write_polite_config(path, storage_url, server, *, crawl: str = "", **source_options):
+    """A config with the default politeness settings except no download delay (kept fast)."""
+    text = f'[storage]\nurl = "{storage_url}"\n\n[crawl]\ndownload_delay = 0\nretries = 0\n{crawl}\n\n'
+    path.write_text(text + source_toml(server, **source_options), encoding="utf-8")
+    return path
+
+
+def serve_extra(site: MockSite, path: str, status: int, headers: dict[str, str], body: bytes) -> None:
+    """Make ``site`` answer ``path`` with this reply (through its public ``render``)."""
+    render = site.render
+
+    def patched(method, request_path, query="", request_headers=None):
+        if request_path == path:
+            return status, {**headers, "Content-Length": str(len(body))}, body
+        return render(method, request_path, query, request_headers)
+
+    site.render = patched
+
+
+def runs(url: str) -> list[CrawlRun]:
+    engine = create_engine(url)
+    with Session(engine) as session:
+        result = session.scalars(select(CrawlRun).order_by(CrawlRun.id)).all()
+        notices = session.scalars(select(Notice)).all()
+    engine.dispose()
+    return result, notices
+
+
+def test_robots_txt_disallow_is_obeyed_unless_the_source_overrides_it(sites, sqlite_url, tmp_path):
+    server = sites["trs"]
+    serve_extra(server.site, "/robots.txt", 200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /col/\n")
+    config = write_polite_config(tmp_path / "c.toml", sqlite_url, server)
+    run_cli(config, "crawl")
+    assert server.site.requests == []  # the list page under /col/ was never asked for
+    crawl_runs, notices = runs(sqlite_url)
+    assert crawl_runs[-1].outcome != "ok" and "robots" in crawl_runs[-1].error.lower()
+    assert notices == []
+
+    config = write_polite_config(tmp_path / "c.toml", sqlite_url, server, obey_robots=False)
+    assert run_cli(config, "crawl").returncode == 0
+    assert runs(sqlite_url)[0][-1].outcome == "ok"
+
+
+def test_at_most_two_requests_in_flight_per_host_and_an_honest_user_agent(sites, sqlite_url, tmp_path):
+    server = sites["vsb"]
+    render, lock = server.site.render, threading.Lock()
+    in_flight, peak = [0], [0]
+
+    def slow(*args, **kwargs):
+        with lock:
+            in_flight[0] += 1
+            peak[0] = max(peak[0], in_flight[0])
+        try:
+            time.sleep(0.15)
+            return render(*args, **kwargs)
+        finally:
+            with lock:
+                in_flight[0] -= 1
+
+    server.site.render = slow
+    config = write_polite_config(tmp_path / "c.toml", sqlite_url, server, crawl=f'contact = "{CONTACT}"')
+    assert run_cli(config, "crawl").returncode == 0
+    requests = server.site.requests
+    assert len(requests) > 6
+    assert peak[0] <= 2
+    agents = {headers.get("User-Agent", "") for _, _, headers, _ in requests}
+    assert len(agents) == 1 and "noticewatch" in agents.pop().lower()
+    assert all(CONTACT in headers["User-Agent"] for _, _, headers, _ in requests)
+
+
+def test_a_gzip_bomb_is_dropped_not_inflated(sites, sqlite_url, tmp_path):
+    server = sites["dede"]
+    bomb = gzip.compress(b"<html><body>" + b" " * (64 * 1024 * 1024), compresslevel=9)
+    assert len(bomb) < 128 * 1024
+    list_path = server.site.list_path.split("?")[0]
+    headers = {"Content-Type": "text/html; charset=utf-8", "Content-Encoding": "gzip"}
+    serve_extra(server.site, list_path, 200, headers, bomb)
+    config = write_polite_config(tmp_path / "c.toml", sqlite_url, server, crawl="max_response_bytes = 1048576")
+    started = time.monotonic()
+    run_cli(config, "crawl", timeout=60)
+    assert time.monotonic() - started < 30
+    crawl_runs, notices = runs(sqlite_url)
+    assert crawl_runs[-1].outcome != "ok"
+    assert notices == []
