@@ -69,7 +69,7 @@ def decode_html(raw: bytes, content_type: str | None = None) -> tuple[str, str]:
     from_header = normalise_charset(header_charset(content_type))
     from_meta = normalise_charset(meta_charset(raw))
     candidates: list[str] = []
-    if from_header and not (from_header in _WEAK_HEADER and from_meta):
+    if from_header and from_header not in _WEAK_HEADER:  # weak server defaults say nothing
         candidates.append(from_header)
     if from_meta:
         candidates.append(from_meta)

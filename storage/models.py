@@ -167,6 +167,9 @@ class Delivery(Base):
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
     payload: Mapped[dict] = mapped_column(default=dict)
+    # status "digest": waits for its subscription's digest; "digested": sent inside the digest row
+    # ``digest_id`` (a digest row has no event_id and lists its events through that link)
+    digest_id: Mapped[int | None] = mapped_column(ForeignKey("deliveries.id"), index=True)
 
 
 class SchedulerLock(Base):
@@ -189,3 +192,13 @@ class ScheduledJob(Base):
     )  # "crawl:<source id>", "digest:<cron>"
     next_run_time: Mapped[float | None] = mapped_column(Float(25), index=True)  # UTC epoch seconds
     job_state: Mapped[bytes] = mapped_column(LargeBinary)  # pickled by APScheduler
+
+
+class DigestState(Base):
+    """When a digest-mode subscription last had its digest collected."""
+
+    __tablename__ = "digest_state"
+
+    subscription: Mapped[str] = mapped_column(String(100), primary_key=True)
+    last_digest_at: Mapped[datetime]
+    last_count: Mapped[int] = mapped_column(Integer, default=0)

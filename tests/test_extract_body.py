@@ -241,3 +241,26 @@ def test_meeting_fields_at_the_top_of_the_body_stay() -> None:
         "时间：2024年1月8日上午9:00",
         "地点：行政楼报告厅",
     ]
+
+
+def test_body_lines_that_merely_look_like_boilerplate_stay() -> None:
+    lines = [
+        "各学校：",
+        "现将获奖作品名单公布如下。",
+        "一等奖：《我的家乡》 作者：张三 编辑：校报编辑部",
+        "参赛作品版权所有归作者本人，主办单位享有展示权。",
+        "联系人：王老师，联系电话：0371-12345678。",
+        "某区教育局",
+        "2023年11月9日",
+    ]
+    notice = extract_notice(_trs_page(_paragraphs(lines)), "https://x.gov.cn/a.html")
+    assert notice.text.splitlines() == lines
+
+
+def test_ruby_and_pinyin_never_reach_the_title() -> None:
+    page = """<html><head><meta charset="utf-8"><title>新密市召開(kāi)會(huì)議_教體局</title></head><body>
+<h1>新密市<ruby>召<rt>zhào</rt></ruby><ruby>開<rp>(</rp><rt>kāi</rt><rp>)</rp></ruby>會議</h1>
+<div id="zoom"><p>3月16日，新密市學校疫情防控模擬演練視頻會議在教體局召開。</p></div></body></html>"""
+    notice = extract_notice(page.encode(), "https://jtj.example.gov.cn/art/2022/3/16/art_1_2.html")
+    assert notice.title == "新密市召開會議"
+    assert notice.title_simple == "新密市召开会议"

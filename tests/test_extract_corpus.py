@@ -13,7 +13,7 @@ try:
     from tests.corpus import CorpusPage, load_corpus
 
     PAGES = load_corpus()
-except (ImportError, FileNotFoundError):  # the corpus is built by another work item
+except (ModuleNotFoundError, FileNotFoundError):  # built by another work item
     PAGES = []
 
 pytestmark = pytest.mark.skipif(not PAGES, reason="labelled corpus tests/corpus is absent")

@@ -230,14 +230,7 @@ def test_title_truncated_with_an_ellipsis_character() -> None:
     "meta",
     [
         "<meta http-equiv='Content-Type' content='text/html; charset=gbk'>",
-        pytest.param(
-            "",
-            marks=pytest.mark.xfail(
-                reason="spiders/encoding.py: with no <meta>, a weak ISO-8859-1 header still "
-                "decodes the bytes (latin-1 never fails) instead of falling back to detection",
-                strict=False,
-            ),
-        ),
+        "",
     ],
 )
 def test_gbk_bytes_with_an_iso_8859_1_header(meta: str) -> None:

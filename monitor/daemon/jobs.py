@@ -12,9 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import STATE_STOPPED, BaseScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.util import obj_to_ref
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from monitor import notify
@@ -30,6 +34,7 @@ from monitor.daemon.schedule import (
     within_active_hours,
 )
 from storage.db import utcnow
+from storage.models import ScheduledJob
 
 log = logging.getLogger(__name__)
 CRAWLS = "crawls"  # the executor whose size caps concurrent crawls
@@ -77,6 +82,26 @@ def digest(cron: str) -> None:
     """Job: send the digests that are due (subscriptions in digest mode with this ``digest_cron``)."""
     context = _bound()
     notify.send_due_digests(context.sessions, context.config, utcnow())
+
+
+class _Scheduler(BackgroundScheduler):
+    """APScheduler 3 makes one more pass over due jobs after ``shutdown()``, submitting them to
+    executors that are already shut down; this scheduler makes none."""
+
+    def _process_jobs(self):
+        return None if self.state == STATE_STOPPED else super()._process_jobs()
+
+
+def build_scheduler(engine: Engine, timezone: ZoneInfo, max_crawls: int) -> BackgroundScheduler:
+    """A scheduler whose jobs live in the database; one run per job at a time, missed runs coalesced."""
+    return _Scheduler(
+        jobstores={
+            "default": SQLAlchemyJobStore(engine=engine, tablename=ScheduledJob.__tablename__)
+        },
+        executors={CRAWLS: ThreadPoolExecutor(max_crawls), DIGESTS: ThreadPoolExecutor(1)},
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
+        timezone=timezone,
+    )
 
 
 @dataclass(frozen=True)

@@ -54,4 +54,9 @@ class OutboxPump:
             try:
                 notify.drain(self.sessions, self.config, deadline_seconds=self.deadline)
             except Exception as exc:  # a broken target or a database hiccup must not end the daemon
-                log.error("outbox: drain failed (%s: %s); retrying in %.0f s", type(exc).__name__, exc, self.every)
+                log.error(
+                    "outbox: drain failed (%s: %s); retrying in %.0f s",
+                    type(exc).__name__,
+                    exc,
+                    self.every,
+                )

@@ -8,9 +8,6 @@ import threading
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from apscheduler.executors.pool import ThreadPoolExecutor
-from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
-from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import STATE_RUNNING, STATE_STOPPED
 from sqlalchemy import update
 from sqlalchemy.exc import SQLAlchemyError
@@ -24,7 +21,7 @@ from monitor.daemon.overview import last_run_id
 from monitor.daemon.pump import OutboxPump
 from monitor.daemon.status_http import StatusServer
 from storage.db import open_database, utcnow
-from storage.models import CrawlRun, ScheduledJob
+from storage.models import CrawlRun
 
 log = logging.getLogger("monitor.daemon")
 WAIT_RETRY = 2.0  # seconds between attempts to take a lease another daemon holds
@@ -60,19 +57,7 @@ class Daemon:
         self.lease = Lease(self.sessions, lease_ttl)
         self.launcher = launcher
         self.pump = OutboxPump(self.sessions, config)
-        self.scheduler = BackgroundScheduler(
-            jobstores={
-                "default": SQLAlchemyJobStore(
-                    engine=self.sessions.kw["bind"], tablename=ScheduledJob.__tablename__
-                )
-            },
-            executors={
-                jobs.CRAWLS: ThreadPoolExecutor(max_crawls),
-                jobs.DIGESTS: ThreadPoolExecutor(1),
-            },
-            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
-            timezone=self.timezone,
-        )
+        self.scheduler = jobs.build_scheduler(self.sessions.kw["bind"], self.timezone, max_crawls)
         self.stopping = threading.Event()
         self.since_run_id = 0
 

@@ -106,11 +106,7 @@ def clean_body(lines: Iterable[str], title: str, attachment_names: Iterable[str]
     text = strip_pinyin(_DOWNLOAD_COUNTER.sub("", "\n".join(lines)))
     body = [line for line in map(normalize_space, text.split("\n")) if line]
     body = body[_body_start(body, squash(strip_pinyin(title))) :]
-    body = body[: _tail_marker_index(body)]
-    end = len(body)
-    while end > 0 and _is_tail_noise(body[end - 1]):
-        end -= 1
-    body = body[:end]
+    body = body[: _body_end(body)]
     text_key = squash("".join(body))
     names = [key for key in map(squash, attachment_names) if key]
     return [
@@ -139,6 +135,14 @@ def _body_start(lines: list[str], title_key: str) -> int:
     return start
 
 
+def _body_end(lines: list[str]) -> int:
+    """Index after the notice's last line: cut at the first tail marker, then trim the tail."""
+    end = _tail_marker_index(lines)
+    while end > 0 and _is_tail_noise(lines[end - 1]):
+        end -= 1
+    return end
+
+
 def _is_head_anchor(line: str, title_key: str) -> bool:
     """The repeated title or an unmistakable metadata line: the body starts after it."""
     if _is_title_piece(squash(line), title_key) or _BREADCRUMB.search(line):
@@ -160,14 +164,16 @@ def _pinyin_or_keep(match: re.Match[str]) -> str:
 
 def _is_noise(line: str) -> bool:
     """Lines that are never notice text, wherever they appear."""
-    if is_spam(line) or line in _REACTIONS or _FOOTER.search(line) or _BREADCRUMB.search(line):
+    if is_spam(line) or line in _REACTIONS or _BREADCRUMB.search(line):
+        return True
+    if _FOOTER.search(line) and "。" not in line:  # a sentence about copyright is text
         return True
     if len(line) <= _SHORT and (
         _TOOLBAR.search(line) or _COUNTER.search(line) or _SHARE.search(line)
     ):
         return True
     if len(line) <= _METADATA_MAX and len(META_LABEL.findall(line)) >= 2:
-        return True
+        return _DATE_TOKEN.search(line) is not None or _COUNTER.search(line) is not None
     return len(line) <= _MARKER_MAX and _PUBLISH_DATE_LINE.search(line) is not None
 
 

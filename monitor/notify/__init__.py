@@ -1,1 +1,11 @@
-"""Alerts: the outbox, message formatting, and delivery through apprise."""
+"""Alerts: the outbox, message texts, and delivery through apprise.
+
+``enqueue`` (in the event's transaction) → ``drain`` (send, retry, record) and,
+for digest-mode subscriptions, ``send_due_digests`` on their cron.
+"""
+
+from monitor.notify.digest import send_due_digests
+from monitor.notify.outbox import enqueue
+from monitor.notify.sender import DrainReport, RetryPolicy, drain
+
+__all__ = ["DrainReport", "RetryPolicy", "drain", "enqueue", "send_due_digests"]

@@ -1,4 +1,10 @@
-"""Write one delivery row per matching subscription target, in the event's transaction."""
+"""The outbox: one delivery row per matching subscription target, written in the event's transaction.
+
+A row holds the event id, the subscription name, the target's hash and a
+masked label, never the apprise URL (see :mod:`monitor.notify.targets`).
+Digest-mode subscriptions get rows with status ``digest`` that wait for
+:func:`monitor.notify.digest.send_due_digests`.
+"""
 
 from __future__ import annotations
 
@@ -6,61 +12,85 @@ import fnmatch
 import hashlib
 from collections.abc import Sequence
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from monitor.config import Source, Subscription
+from monitor.extract.chinese import to_simplified
+from monitor.notify.targets import subscription_targets
 from storage.db import utcnow
 from storage.models import Delivery, Event, NoticeVersion
+from storage.queries import latest_version
+
+PENDING, SENT, FAILED, DIGEST, DIGESTED = "pending", "sent", "failed", "digest", "digested"
 
 
-def target_hash(url: str) -> str:
-    return hashlib.sha256(url.encode()).hexdigest()[:32]
+def delivery_key(event_id: int, subscription: str, target: str) -> str:
+    return hashlib.sha256(f"{event_id}|{subscription}|{target}".encode()).hexdigest()
 
 
-def masked(url: str) -> str:
-    """``scheme://host`` only: apprise URLs carry secrets in every other part."""
-    scheme, _, rest = url.partition("://")
-    host = rest.split("/", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0]
-    return f"{scheme}://{host}" if rest else scheme
+def _normalised(text: str) -> str:
+    return to_simplified(text).casefold()
 
 
 def matches(subscription: Subscription, event: Event, source: Source, version: NoticeVersion | None) -> bool:
-    """Whether ``subscription`` wants ``event``."""
+    """Whether ``subscription`` wants ``event``.
+
+    Keywords are matched in Simplified script on the title and body, so 招生 also
+    finds a 繁體 page; source health events are not filtered by keywords.
+    """
     if event.kind not in subscription.events:
         return False
     if subscription.sources and not any(fnmatch.fnmatch(source.id, p) for p in subscription.sources):
         return False
     if subscription.tags and not set(subscription.tags) & set(source.tags):
         return False
-    if version is None:
-        return not subscription.keywords
-    haystack = f"{version.title_simple}\n{version.text_simple}"
-    if subscription.keywords and not any(k in haystack for k in subscription.keywords):
+    if event.notice_id is None:
+        return True
+    haystack = _normalised(f"{version.title_simple}\n{version.text_simple}") if version else ""
+    if subscription.keywords and not any(_normalised(k) in haystack for k in subscription.keywords):
         return False
-    return not any(k in haystack for k in subscription.exclude_keywords)
+    return not any(_normalised(k) in haystack for k in subscription.exclude_keywords)
+
+
+def _version_of(session: Session, event: Event) -> NoticeVersion | None:
+    if event.version_id:
+        return session.get(NoticeVersion, event.version_id)
+    return latest_version(session, event.notice_id) if event.notice_id else None
 
 
 def enqueue(session: Session, event: Event, source: Source, subscriptions: Sequence[Subscription]) -> int:
-    """Add pending deliveries for ``event``; returns how many were added."""
-    version = session.get(NoticeVersion, event.version_id) if event.version_id else None
+    """Add the deliveries ``event`` needs (flushed, not committed); returns how many were added.
+
+    Never fails on a bad apprise URL: such a target is recorded and fails, visibly, when sent.
+    """
+    if event.silent:
+        return 0
+    version = _version_of(session, event)
+    wanted = [s for s in subscriptions if matches(s, event, source, version)]
+    if not wanted:
+        return 0
+    existing = set(session.scalars(select(Delivery.key).where(Delivery.event_id == event.id)))
     now = utcnow()
     added = 0
-    for subscription in subscriptions:
-        if not matches(subscription, event, source, version):
-            continue
-        for url in subscription.notify:
-            target = target_hash(url)
+    for subscription in wanted:
+        for target in subscription_targets(subscription):
+            key = delivery_key(event.id, subscription.name, target.hash)
+            if key in existing:
+                continue
+            existing.add(key)
             session.add(
                 Delivery(
-                    key=hashlib.sha256(f"{event.id}|{subscription.name}|{target}".encode()).hexdigest(),
+                    key=key,
                     event_id=event.id,
                     subscription=subscription.name,
-                    target=target,
-                    target_label=masked(url),
-                    status="pending" if subscription.mode == "immediate" else "digest",
+                    target=target.hash,
+                    target_label=target.label,
+                    status=PENDING if subscription.mode == "immediate" else DIGEST,
                     next_attempt_at=now,
                     created_at=now,
                 )
             )
             added += 1
+    session.flush()
     return added

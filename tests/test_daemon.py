@@ -1,0 +1,365 @@
+"""The real daemon (``noticewatch run`` in a child process) against mock sites and a webhook receiver.
+
+Intervals are one or two seconds; every wait is bounded by a deadline.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, select
+from sqlalchemy.orm import Session
+
+from monitor.demo import MockSiteServer
+from storage.db import open_database
+from storage.models import CrawlRun, Event, ScheduledJob, SchedulerLock
+from tests.conftest import ROOT, write_config
+
+NEW_TITLE = "关于做好2024年秋季学期开学工作的通知"
+NEW_BODY = [
+    "各县（市、区）教育局，各直属学校：",
+    "现就做好2024年秋季学期开学工作有关事项通知如下，请认真贯彻落实。",
+]
+
+
+# -- a webhook receiver (apprise json://) ------------------------------------------
+class Webhook:
+    """Records every JSON POST by path."""
+
+    def __init__(self) -> None:
+        self.posts: list[tuple[str, dict]] = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                receiver.posts.append((self.path, json.loads(body or b"{}")))
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args) -> None:
+                """Quiet."""
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
+
+    def url(self, path: str) -> str:
+        return f"json://127.0.0.1:{self.httpd.server_address[1]}/{path}"
+
+    def texts(self, path: str) -> list[str]:
+        return [
+            f"{body.get('title', '')}\n{body.get('message', '')}"
+            for p, body in self.posts
+            if p == f"/{path}"
+        ]
+
+
+@pytest.fixture
+def webhook() -> Iterator[Webhook]:
+    hook = Webhook()
+    yield hook
+    hook.httpd.shutdown()
+    hook.httpd.server_close()
+
+
+# -- the daemon as a process -------------------------------------------------------
+class Daemon:
+    def __init__(self, config: Path, log: Path) -> None:
+        self.log = log
+        with log.open("ab") as out:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "monitor", "--config", str(config), "run"],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                cwd=ROOT,
+            )
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self, signum: int = signal.SIGTERM, timeout: float = 15) -> int:
+        self.proc.send_signal(signum)
+        return self.proc.wait(timeout)
+
+
+@pytest.fixture
+def start_daemon(tmp_path: Path) -> Iterator[Callable[[Path], Daemon]]:
+    started: list[Daemon] = []
+
+    def start(config: Path) -> Daemon:
+        daemon = Daemon(config, tmp_path / f"daemon-{len(started)}.log")
+        started.append(daemon)
+        return daemon
+
+    yield start
+    for daemon in started:
+        if daemon.proc.poll() is None:
+            daemon.proc.kill()
+            daemon.proc.wait()
+
+
+def wait_for(condition: Callable[[], object], timeout: float, what: str) -> object:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+def query(url: str, statement) -> list:
+    engine = create_engine(url)
+    try:
+        with Session(engine) as session:
+            return list(session.scalars(statement).all())
+    finally:
+        engine.dispose()
+
+
+def runs_of(url: str, source_id: str) -> list[CrawlRun]:
+    return query(url, select(CrawlRun).where(CrawlRun.source_id == source_id).order_by(CrawlRun.id))
+
+
+def outcomes(url: str, source_id: str) -> list[str]:
+    return [run.outcome for run in runs_of(url, source_id) if run.finished_at]
+
+
+def daemon_config(
+    path: Path, url: str, servers: list[MockSiteServer], extra: str = "", **options
+) -> Path:
+    """``servers`` crawled every second; the schema is created up front for the test's queries."""
+    open_database(url).kw["bind"].dispose()
+    defaults = {"interval": "1s", "jitter": 0}
+    return write_config(path, url, servers, extra=extra, max_pages=2, **(defaults | options))
+
+
+def subscription(name: str, target: str, events: list[str]) -> str:
+    kinds = ", ".join(f'"{kind}"' for kind in events)
+    return f'[[subscriptions]]\nname = "{name}"\nnotify = ["{target}"]\nevents = [{kinds}]\n'
+
+
+def http_get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+    except urllib.error.URLError:  # not listening (yet)
+        return 0, ""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# -- tests -------------------------------------------------------------------------
+def test_a_new_notice_is_alerted_within_one_interval_and_only_once(
+    sites, sqlite_url, tmp_path, webhook, start_daemon
+):
+    trs = sites["trs"]
+    extra = subscription("office", webhook.url("new"), ["new"])
+    config = daemon_config(tmp_path / "c.toml", sqlite_url, [trs], extra, interval="2s")
+    daemon = start_daemon(config)
+    wait_for(lambda: "ok" in outcomes(sqlite_url, trs.site.source_id), 20, "the baseline crawl")
+
+    trs.site.add_notice(NEW_TITLE, NEW_BODY)
+    added = time.monotonic()
+    wait_for(lambda: any(NEW_TITLE in text for text in webhook.texts("new")), 15, "the alert")
+    assert time.monotonic() - added < 2 + 4  # the next run (≤ 2 s away) plus crawl and send
+    runs = len(runs_of(sqlite_url, trs.site.source_id))
+    wait_for(
+        lambda: len(runs_of(sqlite_url, trs.site.source_id)) >= runs + 2, 15, "two more crawls"
+    )
+    assert [NEW_TITLE in text for text in webhook.texts("new")] == [True]
+    assert daemon.stop() == 0
+
+
+def test_a_failing_source_alerts_once_and_recovers_once_and_412_is_blocked(
+    sites, sqlite_url, tmp_path, webhook, start_daemon
+):
+    vsb, discuz = sites["vsb"], sites["discuz"]
+    port = free_port()
+    extra = subscription("admin", webhook.url("health"), ["source_error", "source_recovered"])
+    extra += f'\n[daemon]\nstatus_bind = "127.0.0.1:{port}"\n'
+    config = daemon_config(
+        tmp_path / "c.toml", sqlite_url, [vsb, discuz], extra, failure_threshold=2
+    )
+    daemon = start_daemon(config)
+    for server in (vsb, discuz):
+        wait_for(
+            lambda s=server: "ok" in outcomes(sqlite_url, s.site.source_id),
+            20,
+            "the baseline crawls",
+        )
+    vsb.site.set_list_status(503)
+    discuz.site.set_blocked("412")
+
+    wait_for(lambda: len(webhook.texts("health")) >= 2, 20, "two source_error alerts")
+    failed = len(outcomes(sqlite_url, vsb.site.source_id))
+    wait_for(
+        lambda: len(outcomes(sqlite_url, vsb.site.source_id)) >= failed + 2, 15, "more failed runs"
+    )
+    assert len(webhook.texts("health")) == 2  # one per source, not repeated while the failure lasts
+    assert outcomes(sqlite_url, vsb.site.source_id)[-1] == "http_error"
+    assert outcomes(sqlite_url, discuz.site.source_id)[-1] == "blocked"
+    status, metrics = http_get(f"http://127.0.0.1:{port}/metrics")
+    assert status == 200
+    assert f'noticewatch_source_consecutive_failures{{source="{vsb.site.source_id}"}}' in metrics
+    assert 'noticewatch_crawls_total{outcome="blocked"}' in metrics
+    assert http_get(f"http://127.0.0.1:{port}/healthz")[0] == 200
+
+    vsb.site.set_list_status(None)
+    discuz.site.set_blocked(None)
+    wait_for(lambda: len(webhook.texts("health")) >= 4, 20, "two source_recovered alerts")
+    healed = len(outcomes(sqlite_url, vsb.site.source_id))
+    wait_for(
+        lambda: len(outcomes(sqlite_url, vsb.site.source_id)) >= healed + 2, 15, "more good runs"
+    )
+    assert len(webhook.texts("health")) == 4
+    kinds = sorted(event.kind for event in query(sqlite_url, select(Event)))
+    assert kinds == ["source_error"] * 2 + ["source_recovered"] * 2
+    assert daemon.stop() == 0
+
+
+def test_sigterm_exits_0_and_a_restart_keeps_the_schedule(
+    sites, sqlite_url, tmp_path, start_daemon
+):
+    big5 = sites["big5"]
+    port = free_port()
+    config = daemon_config(
+        tmp_path / "c.toml",
+        sqlite_url,
+        [big5],
+        f'[daemon]\nstatus_bind = "127.0.0.1:{port}"\n',
+        interval="1h",
+    )
+    first = start_daemon(config)
+    wait_for(lambda: outcomes(sqlite_url, big5.site.source_id) == ["ok"], 20, "the first crawl")
+    [job] = query(sqlite_url, select(ScheduledJob))
+    assert job.next_run_time > time.time() + 3000  # the next run is an hour away
+    stopping = time.monotonic()
+    assert first.stop(signal.SIGTERM) == 0
+    assert time.monotonic() - stopping < 10
+    assert query(sqlite_url, select(SchedulerLock)) == []  # the lease is released
+
+    second = start_daemon(config)
+    wait_for(
+        lambda: http_get(f"http://127.0.0.1:{port}/healthz")[0] == 200, 20, "the second daemon"
+    )
+    time.sleep(1.5)
+    assert [j.next_run_time for j in query(sqlite_url, select(ScheduledJob))] == [job.next_run_time]
+    assert len(runs_of(sqlite_url, big5.site.source_id)) == 1  # nothing ran twice
+    assert "1 keep their next run" in second.output()
+    assert second.stop(signal.SIGINT) == 0
+
+
+def child_crawls_of(pid: int) -> list[int]:
+    """Pids of crawl processes started by daemon ``pid`` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            cmdline = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"monitor.daemon.child" in cmdline and str(pid).encode() in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="finds child processes through /proc"
+)
+def test_sigkill_mid_crawl_then_restart_loses_nothing_and_repeats_nothing(
+    sites, sqlite_url, tmp_path, webhook, start_daemon
+):
+    hanweb = sites["hanweb"]
+    site = hanweb.site
+    extra = subscription("office", webhook.url("new"), ["new"])
+    config = daemon_config(tmp_path / "c.toml", sqlite_url, [hanweb], extra, interval="2s")
+    first = start_daemon(config)
+    wait_for(lambda: "ok" in outcomes(sqlite_url, site.source_id), 20, "the baseline crawl")
+
+    render = site.render
+
+    def slow(method, path, query="", headers=None):
+        time.sleep(0.4)  # every page is slow: the crawl is still running when the daemon dies
+        return render(method, path, query, headers)
+
+    site.render = slow
+    titles = [f"{NEW_TITLE}（第{n}批）" for n in (1, 2, 3)]
+    added = [site.add_notice(title, NEW_BODY) for title in titles]
+    detail_paths = {site.detail_path(notice.id) for notice in added}
+    wait_for(
+        lambda: any(r[1] in detail_paths for r in site.requests),
+        20,
+        "a crawl fetching the new notices",
+    )
+    crawls = child_crawls_of(first.proc.pid)
+    assert crawls
+    first.proc.kill()
+    first.proc.wait()
+    wait_for(lambda: not child_crawls_of(first.proc.pid), 5, "the orphaned crawl to exit")
+
+    second = start_daemon(config)
+    wait_for(
+        lambda: all(any(t in text for text in webhook.texts("new")) for t in titles),
+        30,
+        "every alert",
+    )
+    runs = len(runs_of(sqlite_url, site.source_id))
+    wait_for(lambda: len(runs_of(sqlite_url, site.source_id)) >= runs + 1, 20, "one more crawl")
+    texts = webhook.texts("new")
+    assert sorted(sum(title in text for text in texts) for title in titles) == [1, 1, 1]
+    assert len(texts) == 3
+    assert "interrupted" in [run.outcome for run in runs_of(sqlite_url, site.source_id)]
+    assert second.stop() == 0
+
+
+def test_two_daemons_on_one_database_never_crawl_at_once(sites, db_url, tmp_path, start_daemon):
+    servers = [sites["trs"], sites["dede"]]
+    config = daemon_config(tmp_path / "c.toml", db_url, servers)
+    first = start_daemon(config)
+    wait_for(lambda: "lease taken" in first.output(), 20, "the first daemon to take the lease")
+    second = start_daemon(config)
+    wait_for(lambda: "waiting to take over" in second.output(), 20, "the second daemon to wait")
+    ids = [server.site.source_id for server in servers]
+    wait_for(
+        lambda: all(len(outcomes(db_url, i)) >= 3 for i in ids), 20, "crawls by the first daemon"
+    )
+    holder = query(db_url, select(SchedulerLock))[0].holder
+    assert f":{first.proc.pid}:" in holder
+    assert not child_crawls_of(second.proc.pid)
+
+    assert first.stop() == 0
+    wait_for(lambda: "lease taken" in second.output(), 10, "the second daemon to take over")
+    counts = {i: len(outcomes(db_url, i)) for i in ids}
+    wait_for(
+        lambda: all(len(outcomes(db_url, i)) >= counts[i] + 2 for i in ids),
+        20,
+        "crawls by the second",
+    )
+    assert second.stop() == 0
+    for source_id in ids:
+        runs = runs_of(db_url, source_id)
+        for earlier, later in zip(runs, runs[1:], strict=False):
+            assert later.started_at >= earlier.finished_at, (
+                f"{source_id}: runs {earlier.id} and {later.id} overlap"
+            )
