@@ -16,9 +16,21 @@ from storage.db import utcnow
 from storage.models import Delivery, Event, Notice, NoticeVersion
 from storage.models import Source as SourceRow
 
-XINXIANG = Source(id="xinxiang-jyj", name="新乡市教育局", url="https://jyj.xinxiang.gov.cn/tzgg/", tags=("province:河南",))
-TAIPEI = Source(id="taipei-edu", name="臺北市教育局", url="https://www.doe.gov.taipei/news/", tags=("region:台湾",))
-FAST = RetryPolicy(max_attempts=4, first_delay=0.2, max_delay=1.0, claim_seconds=5.0, send_timeout=10.0)
+XINXIANG = Source(
+    id="xinxiang-jyj",
+    name="新乡市教育局",
+    url="https://jyj.xinxiang.gov.cn/tzgg/",
+    tags=("province:河南",),
+)
+TAIPEI = Source(
+    id="taipei-edu",
+    name="臺北市教育局",
+    url="https://www.doe.gov.taipei/news/",
+    tags=("region:台湾",),
+)
+FAST = RetryPolicy(
+    max_attempts=4, first_delay=0.2, max_delay=1.0, claim_seconds=5.0, send_timeout=10.0
+)
 
 TITLE = "关于做好2024年普通高校招生录取工作的通知"
 URL = "https://jyj.xinxiang.gov.cn/tzgg/2024/0701/12345.html"
@@ -28,7 +40,13 @@ TEXT = (
     "一、录取工作自7月8日开始，按批次进行。二、各校要做好考生志愿填报指导。"
     "三、录取结果以省教育考试院公布为准。\n新乡市教育局\n2024年7月1日"
 )
-ATTACHMENTS = [{"name": "附件1：录取工作日程安排.pdf", "url": "https://jyj.xinxiang.gov.cn/files/rc.pdf", "kind": "pdf"}]
+ATTACHMENTS = [
+    {
+        "name": "附件1：录取工作日程安排.pdf",
+        "url": "https://jyj.xinxiang.gov.cn/files/rc.pdf",
+        "kind": "pdf",
+    }
+]
 
 
 def make_config(
@@ -37,7 +55,12 @@ def make_config(
     sources: Sequence[Source] = (XINXIANG, TAIPEI),
     path: Path = Path("noticewatch.toml"),
 ) -> Config:
-    return Config(path=path, storage_url=storage_url, sources=tuple(sources), subscriptions=tuple(subscriptions))
+    return Config(
+        path=path,
+        storage_url=storage_url,
+        sources=tuple(sources),
+        subscriptions=tuple(subscriptions),
+    )
 
 
 def store_event(
@@ -57,10 +80,25 @@ def store_event(
     now = utcnow()
     with sessions.begin() as session:
         if session.get(SourceRow, source.id) is None:
-            session.add(SourceRow(id=source.id, name=source.name, url=source.url, created_at=now, baseline_done=True))
+            session.add(
+                SourceRow(
+                    id=source.id,
+                    name=source.name,
+                    url=source.url,
+                    created_at=now,
+                    baseline_done=True,
+                )
+            )
         notice = session.scalars(select(Notice).where(Notice.url == url)).one_or_none()
         if notice is None:
-            notice = Notice(source_id=source.id, url=url, title=title, published=published, first_seen=now, last_seen=now)
+            notice = Notice(
+                source_id=source.id,
+                url=url,
+                title=title,
+                published=published,
+                first_seen=now,
+                last_seen=now,
+            )
             session.add(notice)
         version = NoticeVersion(
             notice=notice,
@@ -90,10 +128,18 @@ def store_event(
         return event.id
 
 
-def store_source_event(sessions: sessionmaker[Session], config: Config, kind: str, details: dict, source: Source = XINXIANG) -> int:
+def store_source_event(
+    sessions: sessionmaker[Session],
+    config: Config,
+    kind: str,
+    details: dict,
+    source: Source = XINXIANG,
+) -> int:
     with sessions.begin() as session:
         if session.get(SourceRow, source.id) is None:
-            session.add(SourceRow(id=source.id, name=source.name, url=source.url, created_at=utcnow()))
+            session.add(
+                SourceRow(id=source.id, name=source.name, url=source.url, created_at=utcnow())
+            )
             session.flush()
         event = Event(kind=kind, source_id=source.id, created_at=utcnow(), details=details)
         session.add(event)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import email
 import email.policy
 import json
+import logging
 import socket
 import threading
 import time
@@ -23,6 +24,9 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 SMTP_USER, SMTP_PASSWORD = "alerts", "Sm7p-s3cret-Pw"
+logging.getLogger("mail.log").setLevel(
+    logging.ERROR
+)  # aiosmtpd's own chatter (and a deprecation notice)
 
 
 def free_port() -> int:
@@ -56,7 +60,11 @@ class _MailHandler:
 
     async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd hook name)
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        parts = {part.get_content_type(): part.get_content() for part in message.walk() if not part.is_multipart()}
+        parts = {
+            part.get_content_type(): part.get_content()
+            for part in message.walk()
+            if not part.is_multipart()
+        }
         self.inbox.append(
             Mail(
                 subject=str(message["Subject"]),
@@ -71,7 +79,10 @@ class _MailHandler:
 
 
 def _authenticate(server, session, envelope, mechanism, data) -> AuthResult:
-    ok = isinstance(data, LoginPassword) and (data.login, data.password) == (SMTP_USER.encode(), SMTP_PASSWORD.encode())
+    ok = isinstance(data, LoginPassword) and (data.login, data.password) == (
+        SMTP_USER.encode(),
+        SMTP_PASSWORD.encode(),
+    )
     return AuthResult(success=ok)
 
 
@@ -142,7 +153,9 @@ class WebhookReceiver:
                 self.send_response(500 if failing else 200)
                 self.send_header("Content-Type", "application/json")
                 self.end_headers()
-                self.wfile.write(b'{"errcode": 0, "errmsg": "ok"}' if not failing else b'{"error": "boom"}')
+                self.wfile.write(
+                    b'{"errcode": 0, "errmsg": "ok"}' if not failing else b'{"error": "boom"}'
+                )
 
             def log_message(self, *args) -> None:
                 pass

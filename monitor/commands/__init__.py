@@ -1,5 +1,16 @@
 """CLI sub-commands: each module exposes ``register(subparsers)``."""
 
-from monitor.commands import crawl, db, demo, extract, notices, run, sources, status
+from monitor.commands import (
+    crawl,
+    db,
+    deliveries,
+    demo,
+    extract,
+    notices,
+    notify,
+    run,
+    sources,
+    status,
+)
 
-COMMAND_MODULES = (crawl, notices, sources, extract, demo, db, run, status)
+COMMAND_MODULES = (crawl, notices, sources, extract, demo, db, run, status, notify, deliveries)

@@ -10,13 +10,22 @@ from monitor.commands.common import config_of
 from monitor.console import console
 from monitor.crawl import SourceResult, run_crawl
 from monitor.health import OK
+from monitor.notify import drain
 from monitor.recorder import RunState
+from storage.db import open_database
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("crawl", help="crawl every source once, store, alert, exit")
     parser.add_argument(
         "--source", action="append", default=[], metavar="ID", help="only this source (repeatable)"
+    )
+    parser.add_argument(
+        "--alert-wait",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="how long to keep sending alerts after the crawl (default 30; 0 leaves them queued)",
     )
     parser.set_defaults(handler=handle)
 
@@ -60,5 +69,9 @@ def handle(args: argparse.Namespace) -> int:
         results = run_crawl(config, args.source, observe)
     for result in results:
         console.print(summary_line(result), markup=False)
+    if args.alert_wait > 0:
+        report = drain(open_database(config.storage_url), config, deadline_seconds=args.alert_wait)
+        if report.sent or report.failed or report.pending or report.retrying:
+            console.print(report.summary(), markup=False)
     failed = [r for r in results if r.outcome != OK]
     return 1 if results and len(failed) == len(results) else 0

@@ -24,7 +24,7 @@ log = logging.getLogger("monitor.daemon.crawl")
 ORPHANED = 75
 
 
-def exit_with_parent(parent: int, every: float = 1.0) -> None:
+def exit_with_parent(parent: int, every: float = 0.2) -> None:
     """End this process as soon as ``parent`` is no longer its parent."""
 
     def watch() -> None:

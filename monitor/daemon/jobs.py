@@ -118,16 +118,30 @@ class JobSpec:
 
 
 def wanted_jobs(config: Config, timezone: ZoneInfo) -> list[JobSpec]:
-    """One crawl job per enabled source, one digest job per distinct ``digest_cron``."""
-    specs = [
-        JobSpec(f"crawl:{source.id}", crawl, source.id, source_trigger(source, timezone), CRAWLS)
-        for source in config.sources
-        if source.enabled
-    ]
-    crons = sorted({s.digest_cron for s in config.subscriptions if s.mode == "digest"})
+    """One crawl job per enabled source, one digest job per distinct ``digest_cron``.
+
+    A bad cron line raises ValueError naming the source or subscription.
+    """
+    specs: list[JobSpec] = []
+    for source in config.sources:
+        if source.enabled:
+            try:
+                trigger = source_trigger(source, timezone)
+            except ValueError as exc:
+                raise ValueError(f"source {source.id}: cron: {exc}") from None
+            specs.append(JobSpec(f"crawl:{source.id}", crawl, source.id, trigger, CRAWLS))
+    digests: dict[str, BaseTrigger] = {}
+    for subscription in config.subscriptions:
+        if subscription.mode == "digest" and subscription.digest_cron not in digests:
+            try:
+                digests[subscription.digest_cron] = crontab_trigger(
+                    subscription.digest_cron, timezone
+                )
+            except ValueError as exc:
+                raise ValueError(f"subscription {subscription.name}: digest_cron: {exc}") from None
     specs += [
-        JobSpec(f"digest:{cron}", digest, cron, crontab_trigger(cron, timezone), DIGESTS)
-        for cron in crons
+        JobSpec(f"digest:{cron}", digest, cron, trigger, DIGESTS)
+        for cron, trigger in digests.items()
     ]
     return specs
 

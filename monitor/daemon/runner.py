@@ -24,7 +24,7 @@ from storage.db import open_database, utcnow
 from storage.models import CrawlRun
 
 log = logging.getLogger("monitor.daemon")
-WAIT_RETRY = 2.0  # seconds between attempts to take a lease another daemon holds
+WAIT_RETRY = 1.0  # seconds between attempts to take a lease another daemon holds
 
 
 def config_timezone(config: Config) -> ZoneInfo:
@@ -46,13 +46,16 @@ class Daemon:
         self.timezone = config_timezone(config)
         try:
             self.specs = jobs.wanted_jobs(config, self.timezone)
+        except ValueError as exc:
+            raise ConfigError(f"{config.path}: {exc}") from None
+        try:
             self.status = (
                 StatusServer(config.status_bind, self.health, self.metrics)
                 if config.status_bind
                 else None
             )
         except ValueError as exc:
-            raise ConfigError(f"{config.path}: {exc}") from None
+            raise ConfigError(f"{config.path}: daemon.status_bind: {exc}") from None
         self.sessions = open_database(config.storage_url)
         self.lease = Lease(self.sessions, lease_ttl)
         self.launcher = launcher

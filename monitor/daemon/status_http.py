@@ -66,7 +66,12 @@ class StatusServer:
             def log_message(self, format: str, *args: object) -> None:  # noqa: A002
                 """Quiet: supervisors poll often."""
 
-        self._httpd = ThreadingHTTPServer(self.address, Handler)
+        try:
+            self._httpd = ThreadingHTTPServer(self.address, Handler)
+        except OSError as exc:
+            raise OSError(
+                f"status endpoint {self.address[0]}:{self.address[1]}: {exc.strerror}"
+            ) from None
         self._httpd.daemon_threads = True
         threading.Thread(target=self._httpd.serve_forever, name="status-http", daemon=True).start()
         log.info("status endpoint on http://%s:%d/healthz and /metrics", *self.address[:2])

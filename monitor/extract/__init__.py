@@ -2,7 +2,8 @@
 
 Pipeline (one lxml parse): decode → parse → find the CMS body container → drop what a
 reader never sees (scripts, ruby annotations, hidden spam) → title → drop footers,
-related lists, comment and share blocks → body lines (container, else trafilatura on
+related lists, comment and share blocks → body lines (the container; else, on pages of
+no known CMS, layout tables become blocks, link-dense blocks go, and trafilatura reads
 the cleaned tree) → text-level cleaning → date, issuer, 文号 from the lines around the
 body → Simplified-script copies.
 """
@@ -24,6 +25,8 @@ from .dates import date_from_url, parse_cn_date, published_from_lines, published
 from .dom import meta_map, parse_html, render_lines
 from .fields import find_doc_number, find_issuer
 from .html_clean import drop_chrome, drop_noise, strip_invisible
+from .layout import unwrap_layout_tables
+from .link_blocks import drop_link_blocks
 from .model import Attachment, ExtractedNotice
 from .text_clean import clean_body, strip_pinyin
 from .title import pick_title
@@ -64,6 +67,9 @@ def extract_notice(
     title = strip_pinyin(pick_title(tree, meta, list_title))
     drop_noise(tree, keep=container)
     body_element = tree.body if tree.body is not None else tree  # a frameset has no body
+    if container is None:
+        unwrap_layout_tables(body_element)
+        drop_link_blocks(body_element)
     page = render_lines(body_element)
     if container is not None:
         lines = render_lines(container)

@@ -27,7 +27,7 @@ _SYLLABLE = re.compile(
 # -- line patterns -------------------------------------------------------------------
 _PUBLISH_DATE_LINE = re.compile(rf"{NOT_AFTER_CJK}(?:{PUBLISH_LABELS})\s*[:：]?\s*(?:19|20)\d{{2}}")
 _TOOLBAR = re.compile(
-    r"[大中小]\s*[大中小]\s*[大中小]|打印本页|打印此页|打印文章|打印本文|关闭窗口|關閉窗口|关闭本页"
+    r"[大中小]\s*[大中小]\s*[大中小]|[打列]印(?:本|此)[页頁文篇]|打印文章|关闭窗口|關閉窗口|关闭本页"
     r"|【\s*(?:打印|关闭|關閉|收藏)\s*】|返回顶部|加入收藏|收藏本页"
 )
 _COUNTER = re.compile(
@@ -70,6 +70,12 @@ _DATE_TOKEN = re.compile(
 )
 _ATTACHMENT_LEFTOVER = re.compile(r"附件|相关附件|下载|[\d.、，,；;：:【】\[\]()（）]")
 _REACTIONS = frozenset(["路过", "雷人", "握手", "鲜花", "鸡蛋", "路過", "鮮花", "雞蛋"])
+_ACCOUNT = re.compile(r"官方微信|官方微博|微信公众号|公众号|公眾號|微信号|微信號|视频号|視頻號")
+_FOLLOW = re.compile(
+    r"关注|關注|订阅|訂閱|扫码|掃碼|扫描|掃描|长按|長按|识别|識別|尽在|盡在|欢迎|歡迎|join us",
+    re.IGNORECASE,
+)
+_BARE_ACCOUNT = re.compile(r"^(?:微信号|微信號|公众号|公眾號)\s*[:：]\s*[\w-]+$")
 _SENTENCE = re.compile(r"[，。；！？,;!?]")
 _SPAM_STRONG = re.compile(
     "人成|乱码|亂碼|无码|無碼|看片|好紧|好湿|秋霞|人妖|一区二区|二区|三区|国产精品|精品国产|亚洲精品"
@@ -143,13 +149,18 @@ def _body_end(lines: list[str]) -> int:
     return end
 
 
+def is_metadata_line(line: str) -> bool:
+    """An unmistakable metadata line: two labels (来源：… 阅读：…) or a labelled publish date."""
+    return len(line) <= _METADATA_MAX and (
+        len(META_LABEL.findall(line)) >= 2 or _PUBLISH_DATE_LINE.search(line) is not None
+    )
+
+
 def _is_head_anchor(line: str, title_key: str) -> bool:
     """The repeated title or an unmistakable metadata line: the body starts after it."""
     if _is_title_piece(squash(line), title_key) or _BREADCRUMB.search(line):
         return True
-    return len(line) <= _METADATA_MAX and (
-        len(META_LABEL.findall(line)) >= 2 or _PUBLISH_DATE_LINE.search(line) is not None
-    )
+    return is_metadata_line(line)
 
 
 def _pinyin_or_keep(match: re.Match[str]) -> str:
@@ -164,7 +175,7 @@ def _pinyin_or_keep(match: re.Match[str]) -> str:
 
 def _is_noise(line: str) -> bool:
     """Lines that are never notice text, wherever they appear."""
-    if is_spam(line) or line in _REACTIONS or _BREADCRUMB.search(line):
+    if is_spam(line) or _BREADCRUMB.search(line) or _REACTIONS.issuperset(line.split()):
         return True
     if _FOOTER.search(line) and "。" not in line:  # a sentence about copyright is text
         return True
@@ -197,7 +208,7 @@ def _is_head_noise(line: str, title_key: str) -> bool:
 
 def _is_tail_noise(line: str) -> bool:
     """Lines that are boilerplate when nothing but boilerplate follows them."""
-    if _is_noise(line) or _WEAK_FOOTER.search(line):
+    if _is_noise(line) or _WEAK_FOOTER.search(line) or _is_promotion(line):
         return True
     if len(line) <= _METADATA_MAX and META_LABEL.search(line):
         return True
@@ -208,6 +219,13 @@ def _is_tail_noise(line: str) -> bool:
             or (not has_cjk(line) and not _is_date_only(line))
         )
     return False
+
+
+def _is_promotion(line: str) -> bool:
+    """An invitation to follow the site's WeChat/Weibo account (微信号：…, 欢迎关注…公众号)."""
+    if not _ACCOUNT.search(line):
+        return False
+    return _FOLLOW.search(line) is not None or _BARE_ACCOUNT.match(line) is not None
 
 
 def _tail_marker_index(lines: list[str]) -> int:

@@ -8,8 +8,10 @@ from itertools import islice
 from lxml import etree
 from lxml.html import HtmlElement
 
-from .dom import class_and_id, element_text
+from .dom import class_and_id, element_text, render_lines
+from .text_clean import is_metadata_line
 from .textutil import normalize_space, squash
+from .vocab import BREADCRUMB_LABELS
 
 _META_KEYS = ("articletitle", "dc.title")
 _SITE_KEYS = ("sitename", "columnname", "og:site_name", "columntype")
@@ -22,6 +24,14 @@ _OUTSIDE_NOTICE = re.compile(
     r"|(?<![a-z])(?:nav|menu|top|side|sidebar|foot|footer|bottom|links)(?![a-z])"
 )
 _FURNITURE_DEPTH = 4  # a site name sits at most this deep inside its logo or header block
+_HOME_LINKS = etree.XPath(".//a/@href")
+_HOME = re.compile(
+    r"^(?:https?://[^/?#]+)?/?(?:\./)?(?:(?:index|default|main)\.[a-z]{2,5})?$", re.IGNORECASE
+)
+_DATE_ONLY = re.compile(
+    r"^[\[【(（]?(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?[\]】)）]?$"
+)
 _SEPARATORS = "_|｜—–-"
 _TITLE_SEPARATOR = re.compile(r"\s*(?:[_|｜—–]+|--+|(?<!\d)-|-(?!\d)|\s-\s)\s*")
 _TRUNCATED = re.compile(r"(?:…+|\.{3,}|。{3,})\s*$")
@@ -35,7 +45,8 @@ def pick_title(tree: HtmlElement, meta: dict[str, str], list_title: str | None) 
     Order: an ``ArticleTitle``-style meta tag; a heading that is a whole part of
     ``<title>``; the list page's title when not truncated; a heading or ``<title>`` part
     that completes a truncated list title; the longest part of a ``<title>`` that has
-    several (unless it is too short to be a title); the first heading; ``<title>`` itself.
+    several (unless it is too short to be a title); the first heading; the line right
+    above the metadata line (a title set in bold ``<font>``); ``<title>`` itself.
     """
     for key in _META_KEYS:
         if meta.get(key):
@@ -58,7 +69,7 @@ def pick_title(tree: HtmlElement, meta: dict[str, str], list_title: str | None) 
     longest = max(parts, key=len, default="")
     if len(parts) > 1 and len(longest) >= _MIN_TITLE_LEN:
         return longest
-    return next(iter(headings), None) or page_title or prefix
+    return next(iter(headings), None) or _above_metadata(tree) or page_title or prefix
 
 
 def _heading_texts(tree: HtmlElement) -> list[str]:
@@ -73,9 +84,27 @@ def _heading_texts(tree: HtmlElement) -> list[str]:
 
 
 def _in_furniture(element: HtmlElement) -> bool:
-    """True for a site name, or anything in a logo, menu, side column, footer or related list."""
+    """True for a site name, or anything in a logo, menu, side column, footer or related list.
+
+    A heading that links to the home page is the site's name, whatever its classes.
+    """
+    if any(_HOME.match(href.strip()) for href in _HOME_LINKS(element) if href.strip()):
+        return True
     nodes = (element, *islice(element.iterancestors(), _FURNITURE_DEPTH))
     return any(_OUTSIDE_NOTICE.search(class_and_id(node)) for node in nodes)
+
+
+def _above_metadata(tree: HtmlElement) -> str | None:
+    """The line right above the first metadata line (dates alone skipped), if title-like."""
+    lines = render_lines(tree.body if tree.body is not None else tree)
+    first = next((i for i, line in enumerate(lines) if is_metadata_line(line)), 0)
+    above = [line for line in lines[:first] if not _DATE_ONLY.match(line)]
+    if not above:
+        return None
+    line = above[-1]
+    if not _MIN_TITLE_LEN <= len(line) <= _MAX_HEADING_LEN or line.startswith(BREADCRUMB_LABELS):
+        return None
+    return line
 
 
 def _is_title_part(heading: str, page_title: str) -> bool:

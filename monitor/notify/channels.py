@@ -49,4 +49,4 @@ def channel_for(plugin: NotifyBase, scheme: str) -> Channel:
     preferred, max_bytes = _KNOWN.get(scheme.lower(), (MARKDOWN, None))
     resolved = plugin.resolve_format(_FORMATS[preferred])
     fmt = next((name for name, value in _FORMATS.items() if value == resolved), TEXT)
-    return Channel(fmt, Limit(max_bytes=max_bytes, max_chars=plugin.body_maxlen))
+    return Channel(fmt, Limit(max_bytes=max_bytes, max_chars=plugin.body_maxlen or None))

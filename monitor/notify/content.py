@@ -29,10 +29,12 @@ def _reposts(session: Session, config: Config, notice: Notice) -> list[Item]:
     """The other URLs the same notice was found at (grouped duplicates)."""
     root = notice.duplicate_of_id or notice.id
     rows = session.scalars(
-        select(Notice).where((Notice.duplicate_of_id == root) | (Notice.id == root)).order_by(Notice.id)
+        select(Notice)
+        .where((Notice.duplicate_of_id == root) | (Notice.id == root))
+        .order_by(Notice.id)
     )
     return [
-        Item(f"{_source_name_and_url(session, config, row.source_id)[0]} {row.url}", row.url)
+        Item(_source_name_and_url(session, config, row.source_id)[0], row.url)
         for row in rows
         if row.id != notice.id
     ]
@@ -54,7 +56,10 @@ def delivery_content(session: Session, config: Config, delivery: Delivery) -> Me
     if delivery.event_id is not None:
         return event_message(session, config, session.get(Event, delivery.event_id))
     events = session.scalars(
-        select(Event).join(Delivery, Delivery.event_id == Event.id).where(Delivery.digest_id == delivery.id).order_by(Event.id)
+        select(Event)
+        .join(Delivery, Delivery.event_id == Event.id)
+        .where(Delivery.digest_id == delivery.id)
+        .order_by(Event.id)
     ).all()
     since = (delivery.payload or {}).get("since")
     return digest_message(

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from monitor.config import Config, Subscription
 from monitor.daemon.schedule import crontab_trigger
 from monitor.notify.outbox import DIGEST, DIGESTED, PENDING
-from monitor.notify.sender import DrainReport, RetryPolicy, drain
+from monitor.notify.sender import DEFAULT_POLICY, DrainReport, RetryPolicy, drain
 from storage.db import utcnow
 from storage.models import Delivery, DigestState
 
@@ -42,11 +42,15 @@ def digest_due(subscription: Subscription, since: datetime, now: datetime, timez
     return fire is not None and fire <= now.replace(tzinfo=UTC)
 
 
-def _collect(session: Session, subscription: Subscription, now: datetime, timezone: str) -> list[int]:
+def _collect(
+    session: Session, subscription: Subscription, now: datetime, timezone: str
+) -> list[int]:
     """Write this subscription's digest rows if due; returns their ids."""
     state = session.get(DigestState, subscription.name)
     oldest = session.scalar(
-        select(func.min(Delivery.created_at)).where(Delivery.subscription == subscription.name, Delivery.status == DIGEST)
+        select(func.min(Delivery.created_at)).where(
+            Delivery.subscription == subscription.name, Delivery.status == DIGEST
+        )
     )
     if oldest is None:
         return []
@@ -54,35 +58,47 @@ def _collect(session: Session, subscription: Subscription, now: datetime, timezo
     if not digest_due(subscription, since, now, timezone):
         return []
     waiting = session.scalars(
-        select(Delivery).where(Delivery.subscription == subscription.name, Delivery.status == DIGEST).order_by(Delivery.id)
+        select(Delivery)
+        .where(Delivery.subscription == subscription.name, Delivery.status == DIGEST)
+        .order_by(Delivery.id)
     ).all()
     by_target: dict[str, list[Delivery]] = defaultdict(list)
     for row in waiting:
         by_target[row.target].append(row)
     digests = []
+    collected_at = utcnow()  # ``now`` only decides what is due
     for target, rows in by_target.items():
-        key = hashlib.sha256(f"digest|{subscription.name}|{target}|{rows[-1].id}".encode()).hexdigest()
+        key = hashlib.sha256(
+            f"digest|{subscription.name}|{target}|{rows[-1].id}".encode()
+        ).hexdigest()
         digest = Delivery(
             key=key,
             subscription=subscription.name,
             target=target,
             target_label=rows[-1].target_label,
             status=PENDING,
-            next_attempt_at=now,
-            created_at=now,
-            payload={"since": state.last_digest_at.isoformat() if state else None, "events": len(rows)},
+            next_attempt_at=collected_at,
+            created_at=collected_at,
+            payload={
+                "since": state.last_digest_at.isoformat() if state else None,
+                "events": len(rows),
+            },
         )
         session.add(digest)
         session.flush()
         ids = [row.id for row in rows]
         taken = session.execute(
-            update(Delivery).where(Delivery.id.in_(ids), Delivery.status == DIGEST).values(status=DIGESTED, digest_id=digest.id)
+            update(Delivery)
+            .where(Delivery.id.in_(ids), Delivery.status == DIGEST)
+            .values(status=DIGESTED, digest_id=digest.id)
         )
         if taken.rowcount != len(ids):
             raise _Taken
         digests.append(digest.id)
     if state is None:
-        session.add(DigestState(subscription=subscription.name, last_digest_at=now, last_count=len(waiting)))
+        session.add(
+            DigestState(subscription=subscription.name, last_digest_at=now, last_count=len(waiting))
+        )
     else:
         state.last_digest_at, state.last_count = now, len(waiting)
     return digests
@@ -94,7 +110,7 @@ def send_due_digests(
     now: datetime | None = None,
     *,
     deadline_seconds: float = 60.0,
-    policy: RetryPolicy = RetryPolicy(),
+    policy: RetryPolicy = DEFAULT_POLICY,
 ) -> DrainReport:
     """Collect every due digest (``now``: naive UTC) and send them; the outbox retries what fails."""
     now = now or utcnow()
@@ -108,7 +124,12 @@ def send_due_digests(
         except (_Taken, IntegrityError):
             log.info("digest %s: collected by another notifier", subscription.name)
         except ValueError as exc:
-            log.error("digest %s: bad digest_cron %r: %s", subscription.name, subscription.digest_cron, exc)
+            log.error(
+                "digest %s: bad digest_cron %r: %s",
+                subscription.name,
+                subscription.digest_cron,
+                exc,
+            )
     if not queued:
         return DrainReport()
     return drain(sessions, config, deadline_seconds=deadline_seconds, policy=policy, ids=queued)

@@ -52,14 +52,8 @@ class Limit:
 
     def cut(self, title: str, body: str) -> str:
         """``body`` cut (between characters) so that it fits with ``title``: the last resort."""
-        low, high = 0, len(body)
-        while low < high:
-            middle = (low + high + 1) // 2
-            if self.fits(title, body[:middle] + ELLIPSIS):
-                low = middle
-            else:
-                high = middle - 1
-        return body if low == len(body) else body[:low] + ELLIPSIS
+        length = _largest(len(body), lambda n: self.fits(title, cut_text(body, n)))
+        return cut_text(body, length or 0)
 
 
 @dataclass(frozen=True)
@@ -128,21 +122,23 @@ def cut_text(text: str, length: int) -> str:
     return text[:length].rstrip() + ELLIPSIS if length > 0 else ""
 
 
-def _longest(make: Callable[[int], Message], size: int, fits: Callable[[Message], bool]) -> Message | None:
-    """``make(n)`` for the largest ``n`` in ``0..size`` that fits (None if not even ``make(0)`` does)."""
-    if not fits(make(0)):
+def _largest(size: int, fits: Callable[[int], bool]) -> int | None:
+    """The largest ``n`` in ``0..size`` for which ``fits(n)`` (None if not even 0 fits)."""
+    if not fits(0):
         return None
     low, high = 0, size
     while low < high:
         middle = (low + high + 1) // 2
-        if fits(make(middle)):
+        if fits(middle):
             low = middle
         else:
             high = middle - 1
-    return make(low)
+    return low
 
 
-def fit_to_limit(message: Message, max_bytes: int | None, fmt: str = TEXT, max_chars: int | None = None) -> Message:
+def fit_to_limit(
+    message: Message, max_bytes: int | None, fmt: str = TEXT, max_chars: int | None = None
+) -> Message:
     """``message`` made small enough for the limit, keeping its title and URL whenever possible."""
     limit = Limit(max_bytes, max_chars)
 
@@ -151,9 +147,10 @@ def fit_to_limit(message: Message, max_bytes: int | None, fmt: str = TEXT, max_c
 
     if fits(message):
         return message
-    shorter = _longest(lambda n: replace(message, summary=cut_text(message.summary, n)), len(message.summary), fits)
-    if shorter is not None and (shorter.summary or not message.summary):
-        return shorter
+    summary = message.summary
+    length = _largest(len(summary), lambda n: fits(replace(message, summary=cut_text(summary, n))))
+    if length:
+        return replace(message, summary=cut_text(summary, length))
     current = replace(message, summary="")
     sections = list(current.sections)
     for index in reversed(range(len(sections))):
@@ -165,8 +162,9 @@ def fit_to_limit(message: Message, max_bytes: int | None, fmt: str = TEXT, max_c
     if fits(current):
         return current
     current = replace(current, facts=())
-    shorter = _longest(lambda n: replace(current, title=cut_text(current.title, n)), len(current.title), fits)
-    return shorter or replace(current, title="")
+    title = current.title
+    length = _largest(len(title), lambda n: fits(replace(current, title=cut_text(title, n))))
+    return replace(current, title=cut_text(title, length or 0))
 
 
 # -- text -----------------------------------------------------------------------
@@ -174,7 +172,10 @@ def fit_to_limit(message: Message, max_bytes: int | None, fmt: str = TEXT, max_c
 
 def _text_section(section: Section) -> str:
     lines = [f"{section.heading}："]
-    lines += [f"· {item.text}" + (f" {item.url}" if item.url and item.url != item.text else "") for item in section.items]
+    lines += [
+        f"· {item.text}" + (f" {item.url}" if item.url and item.url != item.text else "")
+        for item in section.items
+    ]
     if section.omitted:
         lines.append(f"· ……另有 {section.omitted} 项")
     return "\n".join(lines)
@@ -206,7 +207,10 @@ def _md_link(text: str, url: str) -> str:
 
 def _md_section(section: Section) -> str:
     lines = [f"**{md_escape(section.heading)}**"]
-    lines += [f"- {_md_link(item.text, item.url) if item.url else md_escape(item.text)}" for item in section.items]
+    lines += [
+        f"- {_md_link(item.text, item.url) if item.url else md_escape(item.text)}"
+        for item in section.items
+    ]
     if section.omitted:
         lines.append(f"- ……另有 {section.omitted} 项")
     return "\n".join(lines)
@@ -234,7 +238,8 @@ def _html_link(text: str, url: str) -> str:
 
 def _html_section(section: Section) -> str:
     items = [
-        f"<li>{_html_link(item.text, item.url) if item.url else html.escape(item.text)}</li>" for item in section.items
+        f"<li>{_html_link(item.text, item.url) if item.url else html.escape(item.text)}</li>"
+        for item in section.items
     ]
     if section.omitted:
         items.append(f"<li>……另有 {section.omitted} 项</li>")
@@ -243,7 +248,9 @@ def _html_section(section: Section) -> str:
 
 def _html(message: Message) -> str:
     parts = [f'<h2 style="font-size:18px;margin:0 0 8px">{html.escape(message.title)}</h2>']
-    facts = "<br>".join(f"{html.escape(label)}：{html.escape(value)}" for label, value in message.facts)
+    facts = "<br>".join(
+        f"{html.escape(label)}：{html.escape(value)}" for label, value in message.facts
+    )
     if facts:
         parts.append(f'<p style="margin:0 0 8px;color:#555">{facts}</p>')
     if message.url:
@@ -253,7 +260,9 @@ def _html(message: Message) -> str:
     if message.summary:
         parts.append(f'<p style="margin:12px 0;color:#333">{html.escape(message.summary)}</p>')
     parts += [_html_section(s) for s in message.sections if s.items or s.omitted]
-    return f'<div style="font-size:15px;line-height:1.6;word-break:break-all">{"".join(parts)}</div>'
+    return (
+        f'<div style="font-size:15px;line-height:1.6;word-break:break-all">{"".join(parts)}</div>'
+    )
 
 
 # -- digests ------------------------------------------------------------------------
@@ -266,12 +275,24 @@ def _digest_entry(entry: Message, number: int, fmt: str) -> str:
         facts.append(entry.changes.items[0].text)
     detail = " · ".join(facts)
     if fmt == TEXT:
-        return "\n".join(line for line in (f"{number}. {entry.title}", detail and f"   {detail}", entry.url and f"   {entry.url}") if line)
+        return "\n".join(
+            line
+            for line in (
+                f"{number}. {entry.title}",
+                detail and f"   {detail}",
+                entry.url and f"   {entry.url}",
+            )
+            if line
+        )
     if fmt == MARKDOWN:
         title = _md_link(entry.title, entry.url) if entry.url else md_escape(entry.title)
         return f"{number}. {title}" + (f"  \n   {md_escape(detail)}" if detail else "")
     title = _html_link(entry.title, entry.url) if entry.url else html.escape(entry.title)
-    return f"<li>{title}" + (f'<br><span style="color:#555">{html.escape(detail)}</span>' if detail else "") + "</li>"
+    return (
+        f"<li>{title}"
+        + (f'<br><span style="color:#555">{html.escape(detail)}</span>' if detail else "")
+        + "</li>"
+    )
 
 
 def _digest_body(indexes: list[int], lines: list[str], fmt: str) -> str:

@@ -60,8 +60,14 @@ def _change_items(details: dict) -> tuple[Item, ...]:
             items.append(Item(f"新增「{added}」"))
         elif removed:
             items.append(Item(f"删除「{removed}」"))
-    items += [Item(f"新增附件：{a.get('name') or a.get('url')}", a.get("url")) for a in details.get("attachments_added") or []]
-    items += [Item(f"删除附件：{a.get('name') or a.get('url')}") for a in details.get("attachments_removed") or []]
+    items += [
+        Item(f"新增附件「{a.get('name') or a.get('url')}」", a.get("url"))
+        for a in details.get("attachments_added") or []
+    ]
+    items += [
+        Item(f"删除附件「{a.get('name') or a.get('url')}」")
+        for a in details.get("attachments_removed") or []
+    ]
     return tuple(items)
 
 
@@ -84,7 +90,10 @@ def notice_message(
         summary = "该通知的页面已无法访问（404/410），可能已被撤回或删除。"
     else:
         summary = summarise(version.text) if version else ""
-    attachments = tuple(Item(a.get("name") or a.get("url"), a.get("url")) for a in (version.attachments if version else []))
+    attachments = tuple(
+        Item(a.get("name") or a.get("url"), a.get("url"))
+        for a in (version.attachments if version else [])
+    )
     also = [Item(url, url) for url in details.get("also_published_at") or []]
     if details.get("first_url"):
         also.append(Item(details["first_url"], details["first_url"]))
@@ -129,11 +138,15 @@ def source_message(event: Event, source_name: str, source_url: str, zone: tzinfo
     )
 
 
-def digest_message(subscription: str, entries: Sequence[Message], since: datetime | None, zone: tzinfo) -> Digest:
+def digest_message(
+    subscription: str, entries: Sequence[Message], since: datetime | None, zone: tzinfo
+) -> Digest:
     """One message listing ``entries`` (everything since the last digest)."""
     start = _local(since, zone)
     when = f"（{start} 以来）" if start else ""
-    return Digest(title=f"【通知摘要】{subscription}：{len(entries)} 条{when}", entries=tuple(entries))
+    return Digest(
+        title=f"【通知摘要】{subscription}：{len(entries)} 条{when}", entries=tuple(entries)
+    )
 
 
 def probe_message(subscription: str, now: datetime, zone: tzinfo) -> Message:

@@ -33,7 +33,9 @@ def _normalised(text: str) -> str:
     return to_simplified(text).casefold()
 
 
-def matches(subscription: Subscription, event: Event, source: Source, version: NoticeVersion | None) -> bool:
+def matches(
+    subscription: Subscription, event: Event, source: Source, version: NoticeVersion | None
+) -> bool:
     """Whether ``subscription`` wants ``event``.
 
     Keywords are matched in Simplified script on the title and body, so 招生 also
@@ -41,7 +43,9 @@ def matches(subscription: Subscription, event: Event, source: Source, version: N
     """
     if event.kind not in subscription.events:
         return False
-    if subscription.sources and not any(fnmatch.fnmatch(source.id, p) for p in subscription.sources):
+    if subscription.sources and not any(
+        fnmatch.fnmatch(source.id, p) for p in subscription.sources
+    ):
         return False
     if subscription.tags and not set(subscription.tags) & set(source.tags):
         return False
@@ -59,7 +63,9 @@ def _version_of(session: Session, event: Event) -> NoticeVersion | None:
     return latest_version(session, event.notice_id) if event.notice_id else None
 
 
-def enqueue(session: Session, event: Event, source: Source, subscriptions: Sequence[Subscription]) -> int:
+def enqueue(
+    session: Session, event: Event, source: Source, subscriptions: Sequence[Subscription]
+) -> int:
     """Add the deliveries ``event`` needs (flushed, not committed); returns how many were added.
 
     Never fails on a bad apprise URL: such a target is recorded and fails, visibly, when sent.

@@ -14,18 +14,13 @@ import re
 import threading
 from urllib.parse import unquote, urlsplit
 
-from monitor.logging_setup import mask_secrets
+from monitor.logging_setup import looks_like_host, mask_secrets
 
 _TOKEN_SPLIT = re.compile(r"[/?&=#,;:@+\s]+")
 _OPTION_WORD = re.compile(r"^[a-z]{1,10}$")  # yes, text, markdown, insecure …
 _PORT = re.compile(r"^\d{1,5}$")
 _secrets: set[str] = set()
 _lock = threading.Lock()
-
-
-def looks_like_host(part: str) -> bool:
-    """A DNS name, an IP address or ``localhost`` (shown), as opposed to a token (hidden)."""
-    return part == "localhost" or ("." in part and not part.startswith(".") and "@" not in part)
 
 
 def secret_parts(url: str) -> set[str]:
@@ -40,7 +35,9 @@ def secret_parts(url: str) -> set[str]:
     for token in _TOKEN_SPLIT.split(rest):
         if len(token) < 4 or _OPTION_WORD.match(token) or _PORT.match(token):
             continue
-        if looks_like_host(unquote(token)) or "%40" in token:  # hosts and e-mail addresses are shown
+        if (
+            looks_like_host(unquote(token)) or "%40" in token
+        ):  # hosts and e-mail addresses are shown
             continue
         found.add(token)
     return found | {unquote(part) for part in found}

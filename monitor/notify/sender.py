@@ -51,6 +51,9 @@ class RetryPolicy:
         return min(self.first_delay * 2 ** max(attempts - 1, 0), self.max_delay)
 
 
+DEFAULT_POLICY = RetryPolicy()
+
+
 @dataclass
 class DrainReport:
     sent: int = 0
@@ -97,7 +100,13 @@ def _due(session: Session, ids: Collection[int] | None, batch: int) -> dict[str,
 def _seconds_until_next(session: Session, ids: Collection[int] | None) -> float | None:
     """How long until some pending row becomes due (None when nothing is pending)."""
     ready = case(
-        (and_(Delivery.claimed_until.is_not(None), Delivery.claimed_until > Delivery.next_attempt_at), Delivery.claimed_until),
+        (
+            and_(
+                Delivery.claimed_until.is_not(None),
+                Delivery.claimed_until > Delivery.next_attempt_at,
+            ),
+            Delivery.claimed_until,
+        ),
         else_=Delivery.next_attempt_at,
     )
     earliest = session.scalar(select(func.min(ready)).where(_pending(ids)))
@@ -132,7 +141,9 @@ def _save_progress(sessions: sessionmaker[Session], row: Delivery, parts_sent: i
         row.payload = payload
 
 
-def _record(sessions: sessionmaker[Session], row: Delivery, outcome: Outcome, policy: RetryPolicy) -> str:
+def _record(
+    sessions: sessionmaker[Session], row: Delivery, outcome: Outcome, policy: RetryPolicy
+) -> str:
     """Store the attempt's outcome; returns the report field it counts for."""
     now = utcnow()
     attempts = row.attempts + 1
@@ -144,14 +155,27 @@ def _record(sessions: sessionmaker[Session], row: Delivery, outcome: Outcome, po
         values |= {"status": FAILED, "last_error": outcome.error}
         result = "failed"
     else:
-        values |= {"next_attempt_at": now + timedelta(seconds=policy.delay(attempts)), "last_error": outcome.error}
+        values |= {
+            "next_attempt_at": now + timedelta(seconds=policy.delay(attempts)),
+            "last_error": outcome.error,
+        }
         result = "retrying"
     with sessions.begin() as session:
-        session.execute(update(Delivery).where(Delivery.id == row.id, Delivery.status == PENDING).values(**values))
+        session.execute(
+            update(Delivery)
+            .where(Delivery.id == row.id, Delivery.status == PENDING)
+            .values(**values)
+        )
     return result
 
 
-def _deliver(sessions: sessionmaker[Session], config: Config, targets: TargetIndex, row: Delivery, policy: RetryPolicy) -> str:
+def _deliver(
+    sessions: sessionmaker[Session],
+    config: Config,
+    targets: TargetIndex,
+    row: Delivery,
+    policy: RetryPolicy,
+) -> str:
     target = targets.find(row.subscription, row.target)
     if target.url is None:
         outcome = Outcome(False, target.problem, permanent=True)
@@ -170,7 +194,15 @@ def _deliver(sessions: sessionmaker[Session], config: Config, targets: TargetInd
             outcome = Outcome(False, redact.redact(f"{type(exc).__name__}: {exc}"))
     result = _record(sessions, row, outcome, policy)
     level = logging.INFO if outcome.ok else logging.WARNING
-    log.log(level, "delivery %s (%s → %s): %s%s", row.id, row.subscription, row.target_label, result, f": {outcome.error}" if outcome.error else "")
+    log.log(
+        level,
+        "delivery %s (%s → %s): %s%s",
+        row.id,
+        row.subscription,
+        row.target_label,
+        result,
+        f": {outcome.error}" if outcome.error else "",
+    )
     return result
 
 
@@ -179,7 +211,7 @@ def drain(
     config: Config,
     *,
     deadline_seconds: float,
-    policy: RetryPolicy = RetryPolicy(),
+    policy: RetryPolicy = DEFAULT_POLICY,
     ids: Collection[int] | None = None,
     poll_seconds: float = 1.0,
 ) -> DrainReport:
@@ -212,5 +244,7 @@ def drain(
                 break
             time.sleep(min(max(wait, 0.05), poll_seconds))
     with sessions() as session:
-        report.pending = session.scalar(select(func.count()).select_from(Delivery).where(_pending(ids))) or 0
+        report.pending = (
+            session.scalar(select(func.count()).select_from(Delivery).where(_pending(ids))) or 0
+        )
     return report

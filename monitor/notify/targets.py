@@ -8,16 +8,14 @@ stay in the config (or the environment) alone.
 from __future__ import annotations
 
 import hashlib
-import logging
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import apprise
 
 from monitor.config import Config, Subscription
 from monitor.notify import redact
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -48,17 +46,30 @@ def _url_target(url: str) -> Target:
     return Target(target_hash(url), masked(url), url)
 
 
-def _config_file_targets(subscription: Subscription) -> list[Target]:
-    """The URLs of ``apprise_config`` tagged with the subscription's name, or all of them when none is."""
-    path = str(Path(subscription.apprise_config).expanduser())
+@lru_cache(maxsize=32)
+def _config_file_urls(path: str, tag: str, _modified: float) -> tuple[str, ...]:
+    """The URLs of the apprise config file tagged ``tag``, or all of them when none is (cached per mtime)."""
     config = apprise.AppriseConfig()
     config.add(path)
-    servers = config.servers()
-    tagged = [server for server in servers if subscription.name in server.tags]
-    urls = [server.url(privacy=False) for server in tagged or servers]
+    services = config.services()
+    tagged = [service for service in services if tag in service]
+    return tuple(service.url(privacy=False) for service in tagged or services)
+
+
+def _config_file_targets(subscription: Subscription) -> list[Target]:
+    path = Path(subscription.apprise_config).expanduser()
+    try:
+        modified = path.stat().st_mtime
+    except OSError:
+        modified = -1.0
+    urls = _config_file_urls(str(path), subscription.name, modified) if modified >= 0 else ()
     if not urls:
         problem = f"apprise_config {path}: no usable apprise URL (unreadable, empty or invalid)"
-        return [Target(target_hash(f"apprise_config:{path}"), f"apprise_config:{Path(path).name}", None, problem)]
+        return [
+            Target(
+                target_hash(f"apprise_config:{path}"), f"apprise_config:{path.name}", None, problem
+            )
+        ]
     return [_url_target(url) for url in urls]
 
 
@@ -81,8 +92,14 @@ class TargetIndex:
     def find(self, subscription: str, target: str) -> Target:
         """The target, or a Target with a ``problem`` saying why there is none."""
         if subscription not in self.subscriptions:
-            return Target(target, "?", None, f"subscription {subscription!r} is no longer in the config")
+            return Target(
+                target, "?", None, f"subscription {subscription!r} is no longer in the config"
+            )
         if subscription not in self._cache:
-            self._cache[subscription] = {t.hash: t for t in subscription_targets(self.subscriptions[subscription])}
+            self._cache[subscription] = {
+                t.hash: t for t in subscription_targets(self.subscriptions[subscription])
+            }
         found = self._cache[subscription].get(target)
-        return found or Target(target, "?", None, f"this target is no longer in subscription {subscription!r}")
+        return found or Target(
+            target, "?", None, f"this target is no longer in subscription {subscription!r}"
+        )

@@ -45,7 +45,11 @@ def send(
     plugin = apprise.Apprise.instantiate(url)
     if plugin is None:
         scheme = urlsplit(url).scheme or url.split(":", 1)[0]
-        return Outcome(False, f"not a valid apprise URL ({redact.redact(scheme)}://…): check the notify list", True)
+        return Outcome(
+            False,
+            f"not a valid apprise URL ({redact.redact(scheme)}://…): check the notify list",
+            True,
+        )
     channel = channel_for(plugin, urlsplit(url).scheme)
     parts = content.parts(channel.fmt, channel.limit)
     for number, (title, body) in enumerate(parts, 1):

@@ -3,8 +3,9 @@
 Run ``python -m tests.corpus.build`` (or ``python tests/corpus/build.py``)
 from the project root. The output is deterministic.
 
-Pages come from the mock sites (``monitor.demo``) rendered with variants, and
-from the extra renderers in ``tests/corpus/renderers.py``. A label's ``body``
+Pages come from the mock sites (``monitor.demo``) rendered with variants, from
+the extra CMS renderers in ``tests/corpus/renderers.py`` and from the
+``generic-*`` layouts in ``tests/corpus/generic.py`` (no known body container). A label's ``body``
 is the notice's own paragraphs (落款 included) joined by newlines; ``date``
 is the publish date knowable from the page, its URL or its list row, or null
 when there is none.
@@ -24,6 +25,7 @@ if __package__ in (None, ""):  # run as a script
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from monitor.demo.build import (
+    SEED_DATES,
     big5_site,
     dede_site,
     discuz_site,
@@ -36,8 +38,9 @@ from monitor.demo.build import (
 from monitor.demo.markup import ymd
 from monitor.demo.model import MockNotice
 from monitor.demo.site import MockSite
-from monitor.demo.texts import NoticeText, load_texts
-from tests.corpus.renderers import RENDERERS, UNDATED
+from monitor.demo.texts import NoticeText, load_texts, texts_of
+from tests.corpus.generic import GENERIC_RENDERERS, GENERIC_UNDATED, traditional
+from tests.corpus.renderers import RENDERERS, UNDATED, Page
 
 ROOT = Path(__file__).resolve().parent
 PAGES_DIR = ROOT / "pages"
@@ -109,6 +112,104 @@ EXTRA_PLAN = {
 }
 
 
+@dataclass(frozen=True)
+class GenericPlan:
+    """One generic style: its site, the kind of texts and (variant, text position) per page."""
+
+    site: str
+    first_id: int
+    kind: str
+    picks: tuple[tuple[str, int], ...]
+    start: datetime = datetime(2022, 2, 1)
+    end: datetime = datetime(2024, 6, 1)
+    traditional: bool = False
+
+
+GENERIC_PLAN = {
+    "generic-frame": GenericPlan(
+        "封丘县教育局",
+        1000,
+        "bureau",
+        (
+            ("full", 2),
+            ("full", 6),
+            ("url-date", 10),
+            ("url-date", 12),
+            ("url-trs", 17),
+            ("url-trs", 21),
+        ),
+    ),
+    "generic-table": GenericPlan(
+        "获嘉县教育体育局",
+        2310,
+        "bureau",
+        (
+            ("cn-date", 1),
+            ("cn-date", 4),
+            ("cell-date", 9),
+            ("cell-date", 13),
+            ("list-date", 20),
+            ("no-date", 15),
+        ),
+        start=datetime(2020, 3, 1),
+        end=datetime(2022, 6, 1),
+    ),
+    "generic-school": GenericPlan(
+        "平原县实验中学",
+        640,
+        "school",
+        (
+            ("full", 1),
+            ("full", 5),
+            ("static-title", 8),
+            ("static-title", 14),
+            ("list-date", 15),
+            ("no-date", 12),
+        ),
+    ),
+    "generic-portal": GenericPlan(
+        "彭城教育在線",
+        3401,
+        "news",
+        (
+            ("trad", 3),
+            ("trad-url", 2),
+            ("flat-pinyin", 1),
+            ("simp", 4),
+            ("simp", 0),
+            ("simp", 6),
+        ),
+    ),
+    "generic-big5": GenericPlan(
+        "河南省教育厅",
+        2750100,
+        "bureau",
+        (
+            ("full", 0),
+            ("cn-date", 3),
+            ("url-date", 5),
+            ("url-date", 14),
+            ("ruby", 16),
+            ("ruby", 18),
+        ),
+        traditional=True,
+    ),
+    "generic-news": GenericPlan(
+        "北京市某区教育委员会",
+        4560,
+        "news",
+        (
+            ("time", 5),
+            ("og-meta", 10),
+            ("word", 14),
+            ("word", 8),
+            ("list-date", 12),
+            ("url-date", 17),
+        ),
+    ),
+}
+
+
 @dataclass
 class Built:
     """One corpus page before it is numbered and written."""
@@ -154,6 +255,32 @@ def mock_pages() -> Iterator[Built]:
             yield Built(raw, label)
 
 
+def _notice(
+    text: NoticeText,
+    published: datetime,
+    site_name: str,
+    rng: random.Random,
+    ids: tuple[int, int],
+) -> MockNotice:
+    """A notice for a rendered page (``ids``: first id, page index); attachments dated."""
+    fields = notice_fields(text, published, site_name, rng)
+    names = fields.pop("attachments")
+    first_id, index = ids
+    notice = MockNotice(id=first_id + index * 7, views=100 + index * 37, **fields)
+    notice.attachments = [
+        (name, f"{published:%Y%m%d}{notice.id}{i}.{name.rsplit('.', 1)[-1]}")
+        for i, name in enumerate(names)
+    ]
+    return notice
+
+
+def _rendered(style: str, page: Page, notice: MockNotice, date: str | None) -> Built:
+    label = _label(style, page.url, page.content_type, page.encoding, notice, date)
+    if page.list_title is not None:
+        label |= {"list_title": page.list_title, "list_date": page.list_date}
+    return Built(page.raw, label)
+
+
 def _text_stream() -> Iterator[NoticeText]:
     texts = [t for t in load_texts() if not t.traditional]
     while True:
@@ -171,24 +298,32 @@ def extra_pages() -> Iterator[Built]:
             text = next(stream)
             while undated and (text.sign or text.files):
                 text = next(stream)
-            fields = notice_fields(text, published, site_name, rng)
-            names = fields.pop("attachments")
-            notice = MockNotice(id=first_id + index * 7, views=100 + index * 37, **fields)
-            notice.attachments = [
-                (name, f"{published:%Y%m%d}{notice.id}{i}.{name.rsplit('.', 1)[-1]}")
-                for i, name in enumerate(names)
-            ]
+            notice = _notice(text, published, site_name, rng, (first_id, index))
             page = RENDERERS[style](notice, site_name, variant)
-            date = None if undated else ymd(published)
-            yield Built(
-                page.raw, _label(style, page.url, page.content_type, page.encoding, notice, date)
-            )
+            yield _rendered(style, page, notice, None if undated else ymd(published))
+
+
+def generic_pages() -> Iterator[Built]:
+    """Detail pages of the generic layouts (no CMS container the extractor knows)."""
+    for style, plan in GENERIC_PLAN.items():
+        rng = random.Random(f"corpus-{style}")
+        texts = [texts_of(plan.kind)[position] for _, position in plan.picks]
+        free = sum(text.seed not in SEED_DATES for text in texts)
+        dates = iter(spread_dates(rng, free, plan.start, plan.end))
+        for index, ((variant, _), text) in enumerate(zip(plan.picks, texts, strict=True)):
+            published = SEED_DATES[text.seed] if text.seed in SEED_DATES else next(dates)
+            notice = _notice(text, published, plan.site, rng, (plan.first_id, index))
+            if plan.traditional:
+                notice = traditional(notice)
+            page = GENERIC_RENDERERS[style](notice, plan.site, variant)
+            undated = (style, variant) in GENERIC_UNDATED
+            yield _rendered(style, page, notice, None if undated else ymd(published))
 
 
 def generate() -> list[tuple[str, bytes, dict]]:
     """Every corpus page as (file name, raw bytes, label with ``file``), in order."""
     pages = []
-    for number, built in enumerate([*mock_pages(), *extra_pages()], 1):
+    for number, built in enumerate([*mock_pages(), *extra_pages(), *generic_pages()], 1):
         name = f"{number:03d}_{built.label['style']}.html"
         pages.append((name, built.raw, {"file": name, **built.label}))
     return pages

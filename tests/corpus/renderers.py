@@ -37,13 +37,16 @@ class Page:
     html: str
     encoding: str = "utf-8"
     content_type: str = "text/html; charset=utf-8"
+    list_title: str | None = None  # what the site's list row shows, when the label has it
+    list_date: str | None = None
 
     @property
     def raw(self) -> bytes:
         return self.html.encode(self.encoding, errors="xmlcharrefreplace")
 
 
-def _files(notice: MockNotice, href: Callable[[str], str], prefix: str = "附件：") -> str:
+def attachment_links(notice: MockNotice, href: Callable[[str], str], prefix: str = "附件：") -> str:
+    """The attachments as one ``<p>`` of numbered links (empty without attachments)."""
     if not notice.attachments:
         return ""
     links = "<br>".join(
@@ -84,7 +87,7 @@ def nfcms(notice: MockNotice, site: str, variant: str) -> Page:
         f'<div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; 通知公告</div>\n'
         f'<div class="news_cont_d">{table}\n{title}\n<div class="news_cont_d_wrap">\n'
         + body_paragraphs(notice)
-        + _files(notice, lambda f: f"/attachment/0/{notice.id % 1000}/{f}")
+        + attachment_links(notice, lambda f: f"/attachment/0/{notice.id % 1000}/{f}")
         + '\n</div><div class="share">分享到：微信 微博</div></div>\n'
         + _footer(site, 2016)
     )
@@ -136,7 +139,7 @@ def phpcms(notice: MockNotice, site: str, variant: str) -> Page:
         f'阅读：<span id="hits">{notice.views}</span>次</div>\n<div class="content">\n'
         + body_paragraphs(notice)
         + "\n</div>\n"
-        + _files(notice, lambda f: f"/uploadfile/{notice.published:%Y/%m%d}/{f}")
+        + attachment_links(notice, lambda f: f"/uploadfile/{notice.published:%Y/%m%d}/{f}")
         + '<div class="pages"></div><p class="f14"><strong>上一篇：</strong><a href="/show-10-'
         f'{notice.id - 1}-1.html">没有了</a><br><strong>下一篇：</strong>没有了</p></div>\n'
         + _footer(site, 2011)
@@ -179,7 +182,7 @@ def wordpress(notice: MockNotice, site: str, variant: str) -> Page:
         f'<main id="main"><article id="post-{notice.id}" class="post-{notice.id} post type-post status-publish">{header}\n'
         '<div class="entry-content">\n'
         + body_paragraphs(notice)
-        + _files(notice, lambda f: f"/wp-content/uploads/{moment:%Y/%m}/{f}")
+        + attachment_links(notice, lambda f: f"/wp-content/uploads/{moment:%Y/%m}/{f}")
         + '\n</div><footer class="entry-footer">分类：<a href="/category/tzgg/">通知公告</a></footer></article>\n'
         f"{comments}</main>\n"
         '<aside id="secondary" class="widget-area"><section class="widget"><h2 class="widget-title">近期文章</h2><ul>'
@@ -214,7 +217,7 @@ def aspnet(notice: MockNotice, site: str, variant: str) -> Page:
         '<tr><td id="ReportIDtext" class="txt">\n'
         + body_paragraphs(notice)
         + "\n</td></tr>\n"
-        + f"<tr><td>{_files(notice, lambda f: f'UpLoadFile/{f}')}</td></tr>"
+        + f"<tr><td>{attachment_links(notice, lambda f: f'UpLoadFile/{f}')}</td></tr>"
         + '<tr><td class="close"><a href="javascript:window.print();">打印本页</a> <a href="javascript:window.close();">关闭窗口</a></td></tr>\n'
         f'<tr><td class="foot">主办：{esc(site)}　地址：省府路6号　版权所有 2008-2024　技术支持：东方网络</td></tr></table></form>'
     )
