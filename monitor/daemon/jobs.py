@@ -1,7 +1,7 @@
 """The daemon's scheduled jobs, and keeping the persistent job store in line with the config.
 
-The job store keeps a reference to :func:`crawl` and :func:`digest` and their
-arguments, not to objects; the running daemon :func:`bind`\\ s what they use.
+The job store keeps references to :func:`crawl` and :func:`digest` and their
+arguments, not objects: the running daemon gives them what they use with :func:`bind`.
 """
 
 from __future__ import annotations
@@ -169,11 +169,11 @@ def install_jobs(scheduler: BaseScheduler, specs: list[JobSpec], now: datetime) 
     kept, due = 0, []
     for spec in specs:
         job = existing.get(spec.id)
-        same = job is not None and _unchanged(job, spec)
-        if same and job.next_run_time > now:
+        planned = job.next_run_time if job is not None and _unchanged(job, spec) else None
+        if planned is not None and planned > now:
             kept += 1
         else:
-            due.append((job.next_run_time if same else now, spec))
+            due.append((planned or now, spec))
     due.sort(key=lambda pair: pair[0])
     starts = spread(
         [spec.id for _, spec in due], [period(spec.trigger, now) for _, spec in due], now

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from typing import ClassVar
 from urllib.parse import parse_qsl
 
 from monitor.demo import responses
-from monitor.demo.markup import TRUNCATE_MARK
+from monitor.demo.markup import TRUNCATE_MARK, meta_tags, shorten, ymd_hm
 from monitor.demo.model import MockNotice, beijing_now, beijing_to_utc
 from monitor.demo.responses import Reply
 
@@ -59,6 +60,9 @@ class MockSite:
     static_lists: ClassVar[bool] = True
     first_id: ClassVar[int] = 1
     default_per_page: ClassVar[int] = 6
+    title_limit: ClassVar[int | None] = None  # list rows cut longer titles
+    title_ellipsis: ClassVar[str] = "..."
+    file_pattern: ClassVar[re.Pattern[str] | None] = None  # attachment paths; group 1 = file name
 
     def __init__(
         self,
@@ -371,8 +375,35 @@ class MockSite:
         return 1
 
     def list_title(self, notice: MockNotice) -> str:
-        """The link text a list row shows for a notice (maybe cut with ``...``)."""
-        return notice.title
+        """The link text a list row shows for a notice (cut at ``title_limit``)."""
+        if self.title_limit is None:
+            return notice.title
+        return shorten(notice.title, self.title_limit, self.title_ellipsis)
+
+    def article_meta(self, notice: MockNotice, **extra: str) -> str:
+        """The ``<meta>`` tags government CMSs (TRS, Hanweb) put in an article's head."""
+        return meta_tags(
+            {
+                "SiteName": self.name,
+                "ColumnName": self.column,
+                "ArticleTitle": notice.title,
+                "PubDate": ymd_hm(notice.published) if self.meta_pubdate else None,
+                "ContentSource": notice.issuer or self.name,
+                **extra,
+            }
+        )
+
+    def dated_detail(self, notice_id: str, stamp: str) -> Route | None:
+        """The detail route when the URL's ``YYYYMMDD`` stamp is the notice's publish date."""
+        notice = self._notices.get(int(notice_id))
+        if notice and notice.published.strftime("%Y%m%d") == stamp:
+            return Route("detail", notice.id)
+        return None
+
+    def file_route(self, path: str) -> Route | None:
+        """The attachment route for paths matching ``file_pattern``."""
+        match = self.file_pattern.match(path) if self.file_pattern else None
+        return Route("file", match.group(1)) if match else None
 
     def route(self, path: str, query: dict[str, str]) -> Route | None:
         """Map a request to a route, or None for 404."""

@@ -28,6 +28,7 @@ from .html_clean import drop_chrome, drop_noise, strip_invisible
 from .layout import unwrap_layout_tables
 from .link_blocks import drop_link_blocks
 from .model import Attachment, ExtractedNotice
+from .prose import find_prose_block
 from .text_clean import clean_body, strip_pinyin
 from .title import pick_title
 
@@ -76,7 +77,8 @@ def extract_notice(
         scopes = _attachment_scopes(container)
     else:
         drop_chrome(tree, keep=None)
-        lines = trafilatura_lines(tree, url)
+        block = find_prose_block(body_element)
+        lines = render_lines(block) if block is not None else trafilatura_lines(tree, url)
         scopes = [body_element]
     attachments = collect_attachments(scopes, _base_url(tree, url))
     body = clean_body(lines, title, (a.name for a in attachments))

@@ -16,7 +16,7 @@ _LOCATE_KEY = 12  # characters of a body line used to find it among the page's l
 def trafilatura_lines(tree: HtmlElement, url: str) -> list[str]:
     """Main text found by trafilatura in an already cleaned tree (it works on a copy)."""
     text = trafilatura.extract(
-        tree, url=url, include_comments=False, include_tables=True, deduplicate=False, fast=True, favor_precision=True
+        tree, url=url, include_comments=False, include_tables=True, deduplicate=False
     )
     return [_untable(line) for line in text.splitlines()] if text else []
 

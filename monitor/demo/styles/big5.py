@@ -44,6 +44,9 @@ def _spam_links(start: int, count: int) -> str:
 class Big5Site(MockSite):
     """List ``/xwsd/`` (``?page=N``), detail ``/xwsd/YYYY/MMDD/<id>.html``."""
 
+    title_limit = 26
+    title_ellipsis = "…"
+    file_pattern = _FILE
     style = "big5"
     list_path = COLUMN_DIR
     static_lists = False
@@ -63,16 +66,8 @@ class Big5Site(MockSite):
             return Route("list", int(page)) if page.isdigit() else None
         if match := _DETAIL.match(path):
             year, monthday, notice_id = match.groups()
-            notice = self._notices.get(int(notice_id))
-            if notice and notice.published.strftime("%Y%m%d") == year + monthday:
-                return Route("detail", notice.id)
-            return None
-        if match := _FILE.match(path):
-            return Route("file", match.group(1))
-        return None
-
-    def list_title(self, notice: MockNotice) -> str:
-        return shorten(notice.title, 26, "…")
+            return self.dated_detail(notice_id, year + monthday)
+        return self.file_route(path)
 
     def page_path(self, page: int) -> str:
         return COLUMN_DIR + (f"?page={page}" if page > 1 else "")

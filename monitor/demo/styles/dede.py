@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from monitor.demo.markup import XHTML, body_paragraphs, esc, shorten, ymd, ymd_hm
+from monitor.demo.markup import XHTML, body_paragraphs, esc, ymd, ymd_hm
 from monitor.demo.model import MockNotice
 from monitor.demo.site import MockSite, Route
 
@@ -26,21 +26,14 @@ class DedeSite(MockSite):
     first_id = 1201
     default_per_page = 5
     title_limit = 18
+    file_pattern = _FILE
 
     def route(self, path: str, query: dict[str, str]) -> Route | None:
         if match := _PAGE.match(path):
             return Route("list", int(match.group(1) or 1))
         if match := _DETAIL.match(path):
-            notice = self._notices.get(int(match.group(2)))
-            if notice and notice.published.strftime("%Y%m%d") == match.group(1):
-                return Route("detail", notice.id)
-            return None
-        if match := _FILE.match(path):
-            return Route("file", match.group(1))
-        return None
-
-    def list_title(self, notice: MockNotice) -> str:
-        return shorten(notice.title, self.title_limit)
+            return self.dated_detail(match.group(2), match.group(1))
+        return self.file_route(path)
 
     def page_path(self, page: int) -> str:
         return COLUMN_DIR + (f"list_{TYPE_ID}_{page}.html" if page > 1 else "")

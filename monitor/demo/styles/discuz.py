@@ -23,6 +23,7 @@ REACTIONS = (
 class DiscuzSite(MockSite):
     """List ``/portal.php?mod=list&catid=2`` (``&page=N``), detail ``/article-<id>-1.html``."""
 
+    file_pattern = _FILE
     style = "discuz"
     list_path = f"/portal.php?mod=list&catid={CATID}"
     static_lists = False
@@ -36,9 +37,7 @@ class DiscuzSite(MockSite):
             return Route("list", int(page)) if page.isdigit() else None
         if match := _DETAIL.match(path):
             return Route("detail", int(match.group(1)))
-        if match := _FILE.match(path):
-            return Route("file", match.group(1))
-        return None
+        return self.file_route(path)
 
     def page_path(self, page: int) -> str:
         return self.list_path + (f"&page={page}" if page > 1 else "")

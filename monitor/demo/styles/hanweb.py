@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from monitor.demo import responses
-from monitor.demo.markup import body_paragraphs, esc, meta_tags, ymd, ymd_hm
+from monitor.demo.markup import body_paragraphs, esc, ymd, ymd_hm
 from monitor.demo.model import MockNotice
 from monitor.demo.responses import Reply
 from monitor.demo.site import MockSite, Route
@@ -120,15 +120,7 @@ class HanwebSite(MockSite):
         return responses.text_reply(200, xml, "text/xml; charset=UTF-8")
 
     def render_detail(self, notice: MockNotice) -> str:
-        head = meta_tags(
-            {
-                "SiteName": self.name,
-                "ColumnName": self.column,
-                "ArticleTitle": notice.title,
-                "PubDate": ymd_hm(notice.published) if self.meta_pubdate else None,
-                "ContentSource": notice.issuer or self.name,
-            }
-        )
+        head = self.article_meta(notice)
         files = "<br>".join(
             f'<a href="/module/download/downfile.jsp?classid=0&amp;filename={filename}">{esc(name)}</a>'
             for name, filename in notice.attachments

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from monitor.demo.markup import XHTML, body_paragraphs, esc, meta_tags, shorten, ymd, ymd_hm
+from monitor.demo.markup import XHTML, body_paragraphs, esc, meta_tags, shorten, ymd
 from monitor.demo.model import MockNotice
 from monitor.demo.site import MockSite, Route
 
@@ -41,6 +41,7 @@ class TrsSite(MockSite):
     first_id = 81234500
     default_per_page = 6
     title_limit = 24
+    file_pattern = _FILE
 
     def __init__(self, name: str, **options) -> None:
         super().__init__(name, **options)
@@ -59,12 +60,7 @@ class TrsSite(MockSite):
             if notice and notice.published.strftime("%Y%m%d") == day and day.startswith(month):
                 return Route("detail", notice.id)
             return None
-        if match := _FILE.match(path):
-            return Route("file", match.group(1))
-        return None
-
-    def list_title(self, notice: MockNotice) -> str:
-        return shorten(notice.title, self.title_limit)
+        return self.file_route(path)
 
     def page_path(self, page: int) -> str:
         return COLUMN_DIR + ("index.html" if page == 1 else f"index_{page - 1}.html")
@@ -136,16 +132,7 @@ class TrsSite(MockSite):
         return self._chrome(f"{self.column}_{self.name}", head, main, esc(self.column))
 
     def render_detail(self, notice: MockNotice) -> str:
-        head = meta_tags(
-            {
-                "SiteName": self.name,
-                "ColumnName": self.column,
-                "ArticleTitle": notice.title,
-                "PubDate": ymd_hm(notice.published) if self.meta_pubdate else None,
-                "ContentSource": notice.issuer or self.name,
-                "Keywords": notice.title[:10],
-            }
-        )
+        head = self.article_meta(notice, Keywords=notice.title[:10])
         doc = f'<div class="wh">{esc(notice.doc_number)}</div>' if notice.doc_number else ""
         files = ""
         if notice.attachments:
