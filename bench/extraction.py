@@ -2,8 +2,11 @@
 
 Run from the project root: ``python bench/extraction.py [--repeat N]``. Prints body
 character F1 (LCS-based, whitespace removed), title and date exact-match rates, pages
-per second and the speed ratio, a per-style breakdown, and the pages that need a look
-(F1 below 0.9, wrong title or date, pinyin or spam leftovers).
+per second and speed ratios (whole corpus and the ``generic-*`` pages alone), a
+per-style breakdown, and the pages that need a look (F1 below 0.9, wrong title or date,
+pinyin or spam leftovers). Three extractors: noticewatch; its general path alone
+("general": CMS containers ignored, so every page is read as an unknown site); plain
+trafilatura.
 """
 
 from __future__ import annotations
@@ -49,7 +52,7 @@ class Output:
     text: str
 
 
-def noticewatch(page: CorpusPage) -> Output:
+def noticewatch(page: CorpusPage, cms_containers: bool = True) -> Output:
     """Our extractor, given what the crawler would give it."""
     notice = extract_notice(
         page.raw,
@@ -57,9 +60,15 @@ def noticewatch(page: CorpusPage) -> Output:
         page.content_type,
         list_title=page.list_title,
         list_date=date.fromisoformat(page.list_date) if page.list_date else None,
+        cms_containers=cms_containers,
     )
     published = notice.published.isoformat() if notice.published else None
     return Output(notice.title, published, notice.text)
+
+
+def general_path(page: CorpusPage) -> Output:
+    """Our extractor with the CMS containers ignored: the path unknown sites take."""
+    return noticewatch(page, cms_containers=False)
 
 
 def plain_trafilatura(page: CorpusPage) -> Output:
@@ -88,16 +97,21 @@ def score(pages: Sequence[CorpusPage], extractor: Callable[[CorpusPage], Output]
     return results
 
 
-def pages_per_second(
-    pages: Sequence[CorpusPage], run: Callable[[CorpusPage], object], repeat: int
-) -> float:
+def seconds(
+    pages: Sequence[CorpusPage], runs: Sequence[Callable[[CorpusPage], object]], repeat: int
+) -> list[float]:
+    """Seconds each run spends on the pages, rounds interleaved so load changes hit all."""
     for page in pages:  # warm-up: lazy imports, dictionaries, caches
-        run(page)
-    start = time.perf_counter()
-    for _ in range(repeat):
-        for page in pages:
+        for run in runs:
             run(page)
-    return repeat * len(pages) / (time.perf_counter() - start)
+    spent = [0.0] * len(runs)
+    for _ in range(repeat):
+        for index, run in enumerate(runs):
+            start = time.perf_counter()
+            for page in pages:
+                run(page)
+            spent[index] += time.perf_counter() - start
+    return spent
 
 
 def _summary(results: Sequence[Result]) -> tuple[float, float, float, int]:
@@ -116,50 +130,59 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="timing repetitions (default 5)")
     args = parser.parse_args(argv)
     pages = load_corpus()
-    ours, theirs = score(pages, noticewatch), score(pages, plain_trafilatura)
-
-    # Same pages, same process; trafilatura gets text we decoded for it, we start from bytes.
-    decoded = {page.file: decode_html(page.raw, page.content_type)[0] for page in pages}
-    ours_speed = pages_per_second(pages, noticewatch, args.repeat)
-    theirs_speed = pages_per_second(
-        pages, lambda page: trafilatura.extract(decoded[page.file]), args.repeat
-    )
+    results = [score(pages, run) for run in (noticewatch, general_path, plain_trafilatura)]
 
     print(
         f"corpus: {len(pages)} pages, {len({p.style for p in pages})} styles; timing x{args.repeat}"
     )
-    print(f"{'':22}{'noticewatch':>14}{'trafilatura':>14}")
-    rows = zip(
-        ("body F1 (mean)", "title exact", "date exact", "pages w/ leftovers"),
-        _summary(ours),
-        _summary(theirs),
-        strict=True,
-    )
-    for label, mine, other in rows:
-        fmt = "{:>14d}" if isinstance(mine, int) else "{:>14.3f}"
-        print(f"{label:22}{fmt.format(mine)}{fmt.format(other)}")
-    print(f"{'pages/second':22}{ours_speed:>14.1f}{theirs_speed:>14.1f}")
-    print(f"speed ratio (noticewatch / trafilatura): {ours_speed / theirs_speed:.2f}x")
+    print(f"{'':22}{'noticewatch':>14}{'general':>14}{'trafilatura':>14}")
+    labels = ("body F1 (mean)", "title exact", "date exact", "pages w/ leftovers")
+    for row, label in enumerate(labels):
+        fmt = "{:>14d}" if row == len(labels) - 1 else "{:>14.3f}"
+        print(f"{label:22}" + "".join(fmt.format(_summary(r)[row]) for r in results))
+    _print_speeds(pages, args.repeat)
 
-    print("\nper style            n   F1 nw / tf     title nw / tf   date nw / tf")
-    by_style: dict[str, list[tuple[Result, Result]]] = defaultdict(list)
-    for mine, other in zip(ours, theirs, strict=True):
-        by_style[mine.page.style].append((mine, other))
-    for style, pairs in sorted(by_style.items()):
-        nw, tf = _summary([p[0] for p in pairs]), _summary([p[1] for p in pairs])
-        print(
-            f"{style:18}{len(pairs):4}   {nw[0]:.3f} / {tf[0]:.3f}   {nw[1]:.2f} / {tf[1]:.2f}"
-            f"     {nw[2]:.2f} / {tf[2]:.2f}"
-        )
+    print("\nper style            n   F1 nw / gp / tf        title nw / gp / tf  date nw / gp / tf")
+    by_style: dict[str, list[tuple[Result, ...]]] = defaultdict(list)
+    for row in zip(*results, strict=True):
+        by_style[row[0].page.style].append(row)
+    for style, rows in sorted(by_style.items()):
+        summaries = [_summary(column) for column in zip(*rows, strict=True)]
+        f1 = " / ".join(f"{s[0]:.3f}" for s in summaries)
+        title = " / ".join(f"{s[1]:.2f}" for s in summaries)
+        when = " / ".join(f"{s[2]:.2f}" for s in summaries)
+        print(f"{style:18}{len(rows):4}   {f1}   {title}    {when}")
 
-    flagged = [r for r in ours if r.f1 < LOW_F1 or not r.title_ok or not r.date_ok or r.leftovers]
-    print(f"\nnoticewatch pages to look at ({len(flagged)}):")
+    _print_flagged("noticewatch", results[0])
+    _print_flagged("general path", results[1])
+    return 0
+
+
+def _print_speeds(pages: Sequence[CorpusPage], repeat: int) -> None:
+    """Pages per second of the three extractors, on the corpus and on its generic pages."""
+    # Same pages, same process; trafilatura gets text we decoded for it, we start from bytes.
+    decoded = {page.file: decode_html(page.raw, page.content_type)[0] for page in pages}
+    runs = (noticewatch, general_path, lambda page: trafilatura.extract(decoded[page.file]))
+    subsets = {"corpus": pages, "generic-*": [p for p in pages if p.style.startswith("generic-")]}
+    for name, subset in subsets.items():
+        if not subset:
+            continue
+        rates = [repeat * len(subset) / spent for spent in seconds(subset, runs, repeat)]
+        print(f"{'pages/s, ' + name:22}" + "".join(f"{rate:>14.1f}" for rate in rates))
+        ratios = "".join(f"{rate / rates[2]:>13.2f}x" for rate in rates[:2])
+        print(f"{'  speed vs trafilatura':22}{ratios}")
+
+
+def _print_flagged(name: str, results: Sequence[Result]) -> None:
+    flagged = [
+        r for r in results if r.f1 < LOW_F1 or not r.title_ok or not r.date_ok or r.leftovers
+    ]
+    print(f"\n{name} pages to look at ({len(flagged)}):")
     for r in flagged:
         notes = [f"F1 {r.f1:.3f}"] if r.f1 < LOW_F1 else []
         notes += ["title"] * (not r.title_ok) + ["date"] * (not r.date_ok)
         notes += [f"leftovers {r.leftovers}"] * bool(r.leftovers)
         print(f"  {r.page.file}: {', '.join(notes)}")
-    return 0
 
 
 if __name__ == "__main__":

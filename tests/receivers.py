@@ -2,26 +2,26 @@
 
 ``SmtpReceiver`` speaks plain SMTP with AUTH (no TLS) and keeps every message
 decoded; it can be stopped and started again on the same port. ``WebhookReceiver``
-keeps every POSTed JSON body and can answer 500 to its first ``fail_first`` requests.
+(the demo's inbox) keeps every POSTed JSON body and can answer 500 to its first
+``fail_first`` requests.
 """
 
 from __future__ import annotations
 
 import email
 import email.policy
-import json
 import logging
 import socket
-import threading
 import time
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
+
+from monitor.demo.inbox import WebhookReceiver
 
 SMTP_USER, SMTP_PASSWORD = "alerts", "Sm7p-s3cret-Pw"
 logging.getLogger("mail.log").setLevel(
@@ -123,63 +123,6 @@ class SmtpReceiver:
     def wait_for(self, count: int, timeout: float = 10.0) -> list[Mail]:
         wait_until(lambda: len(self.inbox) >= count, timeout)
         return list(self.inbox)
-
-
-@dataclass(frozen=True)
-class Post:
-    path: str
-    body: dict
-    raw: bytes
-
-
-class WebhookReceiver:
-    """An HTTP server on 127.0.0.1 keeping JSON POSTs; answers 500 to the first ``fail_first``."""
-
-    def __init__(self, fail_first: int = 0) -> None:
-        self.fail_first = fail_first
-        self.requests = 0
-        self.posts: list[Post] = []
-        self._lock = threading.Lock()
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server hook name)
-                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                with receiver._lock:
-                    receiver.requests += 1
-                    failing = receiver.requests <= receiver.fail_first
-                    if not failing:
-                        receiver.posts.append(Post(self.path, json.loads(raw or b"{}"), raw))
-                self.send_response(500 if failing else 200)
-                self.send_header("Content-Type", "application/json")
-                self.end_headers()
-                self.wfile.write(
-                    b'{"errcode": 0, "errmsg": "ok"}' if not failing else b'{"error": "boom"}'
-                )
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        """The apprise URL (generic JSON webhook) that posts here."""
-        return f"json://127.0.0.1:{self.port}/hook"
-
-    def start(self) -> WebhookReceiver:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-    def wait_for(self, count: int, timeout: float = 10.0) -> list[Post]:
-        wait_until(lambda: len(self.posts) >= count, timeout)
-        return list(self.posts)
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from monitor.console import console
 from monitor.demo import build_demo_sites, start_sites, stop_all
+from monitor.demo.inbox import WebhookReceiver
 from monitor.demo.model import beijing_now
 
 NEW_TITLE = "关于做好2024年普通高校招生录取工作的通知"
@@ -38,7 +39,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=handle)
 
 
-def write_config(directory: Path, servers) -> Path:
+def write_config(directory: Path, servers, inbox: WebhookReceiver) -> Path:
     lines = [
         "# Written by `noticewatch demo`: the bundled mock sites on 127.0.0.1.",
         "[storage]",
@@ -59,6 +60,12 @@ def write_config(directory: Path, servers) -> Path:
             "max_pages = 5",
             "",
         ]
+    lines += [
+        "[[subscriptions]]",
+        'name = "demo-inbox"',
+        f'notify = ["{inbox.url}"]   # a local webhook inbox; try mailto://, wecombot://, dingtalk:// …',
+        "",
+    ]
     path = directory / "config.toml"
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
@@ -69,14 +76,23 @@ def run_cli(config: Path, *args: str) -> int:
     return subprocess.call([sys.executable, "-m", "monitor", "--config", str(config), *args])
 
 
+def show_alerts(inbox: WebhookReceiver) -> None:
+    """Print the alerts the local inbox received since the last call, as a chat would show them."""
+    for post in inbox.posts[getattr(inbox, "shown", 0) :]:
+        console.print(f"\n[bold]Alert received:[/bold] {post.body.get('title', '')}")
+        console.print(post.body.get("message", ""), markup=False)
+    inbox.shown = len(inbox.posts)
+
+
 def handle(args: argparse.Namespace) -> int:
     directory: Path = args.dir
     shutil.rmtree(directory, ignore_errors=True)
     directory.mkdir(parents=True)
     sites = build_demo_sites()
     servers = start_sites(sites)
+    inbox = WebhookReceiver().start()
     try:
-        config = write_config(directory, servers)
+        config = write_config(directory, servers, inbox)
         console.print(f"[bold]Demo sites on 127.0.0.1[/bold] (config: {config})")
         for server in servers:
             console.print(
@@ -90,6 +106,7 @@ def handle(args: argparse.Namespace) -> int:
         console.print(f"\n[bold]2. {trs.name} publishes “{added.title}”; crawl again[/bold]")
         if run_cli(config, "crawl") != 0:
             return 1
+        show_alerts(inbox)
         trs.edit_notice(
             added.id,
             paragraphs=[*NEW_PARAGRAPHS, "三、录取结果公布后，各地要做好新生报到的服务工作。"],
@@ -97,9 +114,11 @@ def handle(args: argparse.Namespace) -> int:
         console.print(f"\n[bold]3. {trs.name} edits it (adds a paragraph); crawl again[/bold]")
         if run_cli(config, "crawl") != 0:
             return 1
+        show_alerts(inbox)
         console.print("\n[bold]4. What is stored[/bold] (noticewatch notices list --limit 8)")
         run_cli(config, "notices", "list", "--limit", "8")
         console.print(f"\nTry: noticewatch --config {config} notices show 1")
         return 0
     finally:
+        inbox.stop()
         stop_all(servers)

@@ -81,7 +81,10 @@ def crawl(source_id: str) -> None:
 def digest(cron: str) -> None:
     """Job: send the digests that are due (subscriptions in digest mode with this ``digest_cron``)."""
     context = _bound()
-    notify.send_due_digests(context.sessions, context.config, utcnow())
+    try:
+        notify.send_due_digests(context.sessions, context.config, utcnow())
+    except Exception as exc:  # what is due stays due: the next run sends it
+        log.error("digest %s: %s: %s", cron, type(exc).__name__, exc)
 
 
 class _Scheduler(BackgroundScheduler):
@@ -111,6 +114,7 @@ class JobSpec:
     arg: str
     trigger: BaseTrigger
     executor: str
+    new_runs_at_start: bool = True  # else a new job first runs at its trigger's next time
 
     @property
     def name(self) -> str:
@@ -140,7 +144,7 @@ def wanted_jobs(config: Config, timezone: ZoneInfo) -> list[JobSpec]:
             except ValueError as exc:
                 raise ValueError(f"subscription {subscription.name}: digest_cron: {exc}") from None
     specs += [
-        JobSpec(f"digest:{cron}", digest, cron, trigger, DIGESTS)
+        JobSpec(f"digest:{cron}", digest, cron, trigger, DIGESTS, new_runs_at_start=False)
         for cron, trigger in digests.items()
     ]
     return specs
@@ -166,19 +170,23 @@ def install_jobs(scheduler: BaseScheduler, specs: list[JobSpec], now: datetime) 
     for job_id in existing.keys() - {spec.id for spec in specs}:
         scheduler.remove_job(job_id)
         log.info("schedule: %s removed (no longer in the config)", job_id)
-    kept, due = 0, []
+    kept, due, later = 0, [], []
     for spec in specs:
         job = existing.get(spec.id)
         planned = job.next_run_time if job is not None and _unchanged(job, spec) else None
         if planned is not None and planned > now:
             kept += 1
+        elif planned is None and not spec.new_runs_at_start:
+            later.append(spec)
         else:
             due.append((planned or now, spec))
     due.sort(key=lambda pair: pair[0])
     starts = spread(
         [spec.id for _, spec in due], [period(spec.trigger, now) for _, spec in due], now
     )
-    for _, spec in due:
+    last = max(starts.values(), default=now)
+    starts |= {spec.id: spec.trigger.get_next_fire_time(None, now) for spec in later}
+    for spec in [*(spec for _, spec in due), *later]:
         scheduler.add_job(
             spec.func,
             spec.trigger,
@@ -189,7 +197,6 @@ def install_jobs(scheduler: BaseScheduler, specs: list[JobSpec], now: datetime) 
             next_run_time=starts[spec.id],
             replace_existing=True,
         )
-    last = max(starts.values(), default=now)
     log.info(
         "schedule: %d jobs; %d keep their next run; %d start within %.0f s",
         len(specs),

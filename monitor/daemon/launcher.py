@@ -58,12 +58,6 @@ class LocalLauncher:
             *verbose,
         ]
 
-    @property
-    def running(self) -> int:
-        """How many crawl processes are running now."""
-        with self._lock:
-            return len(self._children)
-
     def launch(self, source_id: str) -> None:
         """Run one crawl of ``source_id`` in a child process and wait for it (killed after ``timeout``)."""
         with self._lock:

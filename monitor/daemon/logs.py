@@ -8,7 +8,8 @@ from monitor.logging_setup import setup_logging
 
 
 class _DaemonFilter(logging.Filter):
-    """Filters at the handler: Scrapy resets its loggers to DEBUG whenever a crawler starts."""
+    """Filters at the handler (Scrapy resets its loggers to DEBUG whenever a crawler starts);
+    below DEBUG verbosity a traceback becomes one line."""
 
     def __init__(self, threshold: int) -> None:
         super().__init__()
@@ -16,7 +17,16 @@ class _DaemonFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         ours = record.name.startswith("monitor") and record.levelno >= logging.INFO
-        return ours or record.levelno >= self.threshold
+        if not (ours or record.levelno >= self.threshold):
+            return False
+        if record.exc_info and self.threshold > logging.DEBUG:
+            error = record.exc_info[1]
+            record.msg, record.args = (
+                f"{record.getMessage()} [{type(error).__name__}: {error}]",
+                None,
+            )
+            record.exc_info = record.exc_text = None
+        return True
 
 
 def setup_daemon_logging(verbosity: int = 0) -> None:

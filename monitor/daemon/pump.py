@@ -21,7 +21,7 @@ class OutboxPump:
         sessions: sessionmaker[Session],
         config: Config,
         every: float = 5.0,
-        deadline: float = 10.0,
+        deadline: float = 5.0,
     ) -> None:
         self.sessions = sessions
         self.config = config

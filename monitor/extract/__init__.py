@@ -2,10 +2,10 @@
 
 Pipeline (one lxml parse): decode → parse → find the CMS body container → drop what a
 reader never sees (scripts, ruby annotations, hidden spam) → title → drop footers,
-related lists, comment and share blocks → body lines (the container; else, on pages of
-no known CMS, layout tables become blocks, link-dense blocks go, and trafilatura reads
-the cleaned tree) → text-level cleaning → date, issuer, 文号 from the lines around the
-body → Simplified-script copies.
+related lists, comment and share blocks → body lines: the container, or on pages of no
+known CMS (the general path) link-dense blocks and page chrome go and the block holding
+the page's prose is read (trafilatura when there is no prose) → text-level cleaning →
+date, issuer, 文号 from the lines around the body → Simplified-script copies.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from .dates import date_from_url, parse_cn_date, published_from_lines, published
 from .dom import meta_map, parse_html, render_lines
 from .fields import find_doc_number, find_issuer
 from .html_clean import drop_chrome, drop_noise, strip_invisible
-from .layout import unwrap_layout_tables
 from .link_blocks import drop_link_blocks
 from .model import Attachment, ExtractedNotice
 from .prose import find_prose_block
@@ -50,12 +49,15 @@ def extract_notice(
     *,
     list_title: str | None = None,
     list_date: date | None = None,
+    cms_containers: bool = True,
 ) -> ExtractedNotice:
     """Extract a notice from a detail page's bytes.
 
     ``list_title``/``list_date`` come from the list page: the title is used when the page
     has no better one (a truncated one only to pick the full title), the date when the
     page shows none. A URL that is itself a file gives a notice with that attachment.
+    ``cms_containers=False`` ignores the known CMS body containers, so every page takes
+    the general path (to measure that path).
     """
     kind = _file_kind(raw, url)
     if kind:
@@ -63,23 +65,18 @@ def extract_notice(
     html, codec = decode_html(raw, content_type)
     tree = parse_html(html)
     meta = meta_map(tree)
-    container = find_container(tree)
+    container = find_container(tree) if cms_containers else None
     strip_invisible(tree)
     title = strip_pinyin(pick_title(tree, meta, list_title))
     drop_noise(tree, keep=container)
     body_element = tree.body if tree.body is not None else tree  # a frameset has no body
     if container is None:
-        unwrap_layout_tables(body_element)
         drop_link_blocks(body_element)
     page = render_lines(body_element)
     if container is not None:
-        lines = render_lines(container)
-        scopes = _attachment_scopes(container)
+        lines, scopes = render_lines(container), _attachment_scopes(container)
     else:
-        drop_chrome(tree, keep=None)
-        block = find_prose_block(body_element)
-        lines = render_lines(block) if block is not None else trafilatura_lines(tree, url)
-        scopes = [body_element]
+        lines, scopes = _general_lines(tree, body_element, url, title), [body_element]
     attachments = collect_attachments(scopes, _base_url(tree, url))
     body = clean_body(lines, title, (a.name for a in attachments))
     head, tail = split_around(page, body)
@@ -97,6 +94,13 @@ def extract_notice(
         text_simple=to_simplified(text),
         encoding=codec,
     )
+
+
+def _general_lines(tree: HtmlElement, body_element: HtmlElement, url: str, title: str) -> list[str]:
+    """Body lines of a page of no known CMS: the prose block, else what trafilatura finds."""
+    drop_chrome(tree, keep=None)
+    block = find_prose_block(body_element, title)
+    return render_lines(block) if block is not None else trafilatura_lines(tree, url)
 
 
 def _published(

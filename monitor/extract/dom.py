@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import lxml.html
 from lxml import etree
@@ -53,6 +54,24 @@ def render_lines(root: HtmlElement) -> list[str]:
             if element is not root and element.tail:
                 parts.append(element.tail)
     return [line for line in map(normalize_space, "".join(parts).split("\n")) if line]
+
+
+def walk_text(root: HtmlElement) -> Iterator[tuple[bool, HtmlElement, str | None, bool]]:
+    """One pass over ``root``: ``(entering, element, text, in_link)`` at each start and end.
+
+    Entering yields the element's leading text, leaving yields its tail (text that belongs
+    to the parent; never the root's). ``in_link`` tells whether that text sits inside an
+    ``<a href>``. Comments must be stripped first.
+    """
+    depth = 0  # links around the current point
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        is_link = element.tag == "a" and element.get("href") is not None
+        if event == "start":
+            depth += is_link
+            yield True, element, element.text, depth > 0
+        else:
+            depth -= is_link
+            yield False, element, element.tail if element is not root else None, depth > 0
 
 
 def element_text(element: HtmlElement) -> str:

@@ -6,15 +6,14 @@ and separators weigh nothing, so a dated list of links is as dense as an undated
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
 
-from lxml import etree
 from lxml.html import HtmlElement
 
 from .attachments import canonical_kind
-from .textutil import CJK
+from .dom import walk_text
+from .textutil import count_words
 
-_WORD = re.compile(rf"[{CJK}A-Za-z]")
 _BLOCKS = frozenset({
     "div", "ul", "ol", "dl", "table", "tbody", "tr", "td", "p", "section", "aside", "nav",
     "header", "footer", "form", "center",
@@ -24,13 +23,14 @@ _LINK_SHARE = 0.7  # of a block's words inside links
 _MAX_SHARE = 0.4  # never drop a block holding this share of the page's words
 
 
+@dataclass(slots=True)
 class _Count:
     """Words, words inside links, links, and links to files under one element."""
 
-    __slots__ = ("files", "link_words", "links", "words")
-
-    def __init__(self) -> None:
-        self.words = self.link_words = self.links = self.files = 0
+    words: int = 0
+    link_words: int = 0
+    links: int = 0
+    files: int = 0
 
     def add(self, other: _Count) -> None:
         self.words += other.words
@@ -39,10 +39,9 @@ class _Count:
         self.files += other.files
 
     def add_text(self, text: str | None, in_link: bool) -> None:
-        if text:
-            words = len(_WORD.findall(text))
-            self.words += words
-            self.link_words += words if in_link else 0
+        words = count_words(text) if text else 0
+        self.words += words
+        self.link_words += words if in_link else 0
 
 
 def drop_link_blocks(root: HtmlElement) -> None:
@@ -58,7 +57,7 @@ def drop_link_blocks(root: HtmlElement) -> None:
     while pending:
         for child in pending.pop():
             count = counts.get(child)
-            if count is None:
+            if count is None:  # a comment or processing instruction
                 continue
             if child.tag in _BLOCKS and _is_link_block(count, total):
                 doomed.append(child)
@@ -78,24 +77,20 @@ def _is_link_block(count: _Count, total: int) -> bool:
 
 
 def _count(root: HtmlElement) -> dict[HtmlElement, _Count]:
-    """Word counts of every element under ``root`` (one pass)."""
+    """Word and link counts of every element under ``root`` (one pass)."""
     counts: dict[HtmlElement, _Count] = {}
     stack = [_Count()]
-    depth = 0  # how many links enclose the current point
-    for event, element in etree.iterwalk(root, events=("start", "end")):
-        is_link = element.tag == "a" and bool(element.get("href"))
-        if event == "start":
-            depth += is_link
+    for entering, element, text, in_link in walk_text(root):
+        if entering:
             stack.append(_Count())
-            stack[-1].add_text(element.text, depth > 0)
+            stack[-1].add_text(text, in_link)
             continue
         count = stack.pop()
-        if is_link:
-            depth -= 1
+        href = element.get("href") if element.tag == "a" else None
+        if href is not None:
             count.links += 1
-            count.files += canonical_kind(element.get("href", "")) is not None
+            count.files += canonical_kind(href) is not None
         counts[element] = count
         stack[-1].add(count)
-        if element is not root:
-            stack[-1].add_text(element.tail, depth > 0)
+        stack[-1].add_text(text, in_link)
     return counts

@@ -43,7 +43,7 @@ _LOOSE_BREADCRUMB = re.compile(
 )
 _FOOTER = re.compile(
     r"版权所有|版權所有|copyright|all rights reserved|icp备|icp證|icp证|公网安备|公網安備"
-    r"|网站标识码|網站標識碼|powered by|违法和不良信息举报",
+    r"|网站标识码|網站標識碼|powered by|违法和不良信息举报|processed in [\d.]+ ?s|^gmt[+-]\d",
     re.IGNORECASE,
 )
 _WEAK_FOOTER = re.compile(
@@ -216,7 +216,7 @@ def _is_tail_noise(line: str) -> bool:
         return (
             line.startswith("更多")
             or _LOOSE_BREADCRUMB.search(line) is not None
-            or (not has_cjk(line) and not _is_date_only(line))
+            or (not has_cjk(line) and not is_date_only(line))
         )
     return False
 
@@ -250,7 +250,8 @@ def _is_byline(line: str) -> bool:
     return _DATE_TOKEN.search(line) is not None and len(squash(_DATE_TOKEN.sub("", line))) <= 12
 
 
-def _is_date_only(line: str) -> bool:
+def is_date_only(line: str) -> bool:
+    """The line is a date (and time) and nothing else."""
     return not squash(_DATE_TOKEN.sub("", line))
 
 

@@ -9,7 +9,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from .dom import class_and_id, element_text, render_lines
-from .text_clean import is_metadata_line
+from .text_clean import is_date_only, is_metadata_line
 from .textutil import normalize_space, squash
 from .vocab import BREADCRUMB_LABELS
 
@@ -24,13 +24,9 @@ _OUTSIDE_NOTICE = re.compile(
     r"|(?<![a-z])(?:nav|menu|top|side|sidebar|foot|footer|bottom|links)(?![a-z])"
 )
 _FURNITURE_DEPTH = 4  # a site name sits at most this deep inside its logo or header block
-_HOME_LINKS = etree.XPath(".//a/@href")
+_HREFS = etree.XPath(".//a/@href")
 _HOME = re.compile(
     r"^(?:https?://[^/?#]+)?/?(?:\./)?(?:(?:index|default|main)\.[a-z]{2,5})?$", re.IGNORECASE
-)
-_DATE_ONLY = re.compile(
-    r"^[\[【(（]?(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
-    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?[\]】)）]?$"
 )
 _SEPARATORS = "_|｜—–-"
 _TITLE_SEPARATOR = re.compile(r"\s*(?:[_|｜—–]+|--+|(?<!\d)-|-(?!\d)|\s-\s)\s*")
@@ -88,7 +84,7 @@ def _in_furniture(element: HtmlElement) -> bool:
 
     A heading that links to the home page is the site's name, whatever its classes.
     """
-    if any(_HOME.match(href.strip()) for href in _HOME_LINKS(element) if href.strip()):
+    if any(_HOME.match(href.strip()) for href in _HREFS(element) if href.strip()):
         return True
     nodes = (element, *islice(element.iterancestors(), _FURNITURE_DEPTH))
     return any(_OUTSIDE_NOTICE.search(class_and_id(node)) for node in nodes)
@@ -98,7 +94,7 @@ def _above_metadata(tree: HtmlElement) -> str | None:
     """The line right above the first metadata line (dates alone skipped), if title-like."""
     lines = render_lines(tree.body if tree.body is not None else tree)
     first = next((i for i, line in enumerate(lines) if is_metadata_line(line)), 0)
-    above = [line for line in lines[:first] if not _DATE_ONLY.match(line)]
+    above = [line for line in lines[:first] if not is_date_only(line)]
     if not above:
         return None
     line = above[-1]

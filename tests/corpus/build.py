@@ -5,10 +5,10 @@ from the project root. The output is deterministic.
 
 Pages come from the mock sites (``monitor.demo``) rendered with variants, from
 the extra CMS renderers in ``tests/corpus/renderers.py`` and from the
-``generic-*`` layouts in ``tests/corpus/generic.py`` (no known body container). A label's ``body``
-is the notice's own paragraphs (落款 included) joined by newlines; ``date``
-is the publish date knowable from the page, its URL or its list row, or null
-when there is none.
+``generic-*`` layouts in ``tests/corpus/generic.py`` (no known body container).
+A label's ``body`` is the notice's own paragraphs (落款 included) joined by
+newlines; ``date`` is the publish date knowable from the page, its URL or its
+list row, or null when there is none.
 """
 
 from __future__ import annotations
@@ -260,12 +260,12 @@ def _notice(
     published: datetime,
     site_name: str,
     rng: random.Random,
-    ids: tuple[int, int],
+    first_id: int,
+    index: int,
 ) -> MockNotice:
-    """A notice for a rendered page (``ids``: first id, page index); attachments dated."""
+    """The ``index``-th notice a renderer draws for a site; attachment files named by date."""
     fields = notice_fields(text, published, site_name, rng)
     names = fields.pop("attachments")
-    first_id, index = ids
     notice = MockNotice(id=first_id + index * 7, views=100 + index * 37, **fields)
     notice.attachments = [
         (name, f"{published:%Y%m%d}{notice.id}{i}.{name.rsplit('.', 1)[-1]}")
@@ -298,7 +298,7 @@ def extra_pages() -> Iterator[Built]:
             text = next(stream)
             while undated and (text.sign or text.files):
                 text = next(stream)
-            notice = _notice(text, published, site_name, rng, (first_id, index))
+            notice = _notice(text, published, site_name, rng, first_id, index)
             page = RENDERERS[style](notice, site_name, variant)
             yield _rendered(style, page, notice, None if undated else ymd(published))
 
@@ -312,7 +312,7 @@ def generic_pages() -> Iterator[Built]:
         dates = iter(spread_dates(rng, free, plan.start, plan.end))
         for index, ((variant, _), text) in enumerate(zip(plan.picks, texts, strict=True)):
             published = SEED_DATES[text.seed] if text.seed in SEED_DATES else next(dates)
-            notice = _notice(text, published, plan.site, rng, (plan.first_id, index))
+            notice = _notice(text, published, plan.site, rng, plan.first_id, index)
             if plan.traditional:
                 notice = traditional(notice)
             page = GENERIC_RENDERERS[style](notice, plan.site, variant)

@@ -1,10 +1,11 @@
 """Detail pages in layouts the extractor knows by no class or id name (``generic-*``).
 
-They test the general path (trafilatura plus our own cleaning) that unknown sites hit:
-a county bureau page in a bare frame, an old GBK table layout, a school site with
-dated sidebar widgets, a portal carrying the reference seeds' clutter, a 繁體
-``/gate/big5/`` mirror and an HTML5 news centre with a Word-pasted body. Class names are generic (``.main``, ``.wz``, ``.nr``,
-``.article-body``) or pinyin abbreviations; variants carry the date and title traps.
+They test the general path that sites of no known CMS take: a county bureau page in
+a bare frame, an old GBK table layout, a school site with dated sidebar widgets, a
+portal carrying the reference seeds' clutter, a 繁體 ``/gate/big5/`` mirror and an
+HTML5 news centre with a Word-pasted body. Class names are generic (``.main``,
+``.wz``, ``.nr``, ``.article-body``) or pinyin abbreviations; variants carry the date
+and title traps.
 """
 
 from __future__ import annotations
@@ -349,7 +350,7 @@ def portal(notice: MockNotice, site: str, variant: str) -> Page:
 
     Variants trad / trad-url (繁體, like seed 003: welcome bar, 信息來自 … 閱讀量 line,
     [摘要], 編輯/審核, 掃一掃, 官方活動 widgets, visible link farm; trad-url shows no
-    date, only the URL has it), flat-pinyin (trad with ``開(kāi)`` in title and body) and
+    date, only the URL has it), flat-pinyin (trad with ``開(kāi)`` in the heading and body) and
     simp (like seed 004: byline, counters, 摘要, WeChat promo, reactions, comments).
     """
     if variant == "simp":
