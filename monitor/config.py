@@ -14,8 +14,11 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
+
+from monitor.cron import crontab_trigger
 
 BUNDLED_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 EVENT_KINDS = ("new", "changed", "withdrawn", "source_error", "source_recovered")
@@ -71,6 +74,7 @@ class CrawlSettings:
     download_delay: float = 1.0
     timeout: float = 30.0
     retries: int = 2
+    retry_backoff: float = 1.0  # seconds before the first retry, doubling after
     obey_robots: bool = True
     max_response_bytes: int = 8 * 1024 * 1024
     revisit_old_days: int = 7  # notices older than revisit_days are re-checked this often
@@ -181,7 +185,7 @@ class _FileReader:
         where = f"{self.path}:{line}" if line else str(self.path)
         name = table if index is None else f"{table}[{index}]"
         if key:
-            name = f"{name}.{key}"
+            name = f"{name}.{key}" if name else key
         return ConfigError(f"{where}: {name}: {message}")
 
 
@@ -248,7 +252,14 @@ def _tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
     return kind if isinstance(kind, tuple) else (kind,)
 
 
-def _parse_source(reader: _FileReader, index: int, data: Any, crawl: CrawlSettings) -> Source:
+def _check_cron(f: _Fields, key: str, expression: str, timezone: str) -> None:
+    try:
+        crontab_trigger(expression, ZoneInfo(timezone))
+    except ValueError as exc:
+        raise f.error(key, str(exc)) from None
+
+
+def _parse_source(reader: _FileReader, index: int, data: Any, crawl: CrawlSettings, timezone: str) -> Source:
     f = _Fields(reader, "sources", index, data)
     source_id = f.required("id", str)
     if not _ID.match(source_id):
@@ -264,6 +275,9 @@ def _parse_source(reader: _FileReader, index: int, data: Any, crawl: CrawlSettin
             raise f.error("active_hours", "use 'START-END' hours, e.g. '7-22'")
         active_hours = (int(match.group(1)), int(match.group(2)))
     f.get("note", str)
+    cron = f.get("cron", str)
+    if cron:
+        _check_cron(f, "cron", cron, timezone)
     source = Source(
         id=source_id,
         name=f.get("name", str) or source_id,
@@ -271,7 +285,7 @@ def _parse_source(reader: _FileReader, index: int, data: Any, crawl: CrawlSettin
         link_selector=f.get("link_selector", str),
         max_pages=f.positive_int("max_pages", 3),
         interval=f.duration("interval", 1800.0),
-        cron=f.get("cron", str),
+        cron=cron,
         jitter=f.get("jitter", (int, float), 60.0),
         active_hours=active_hours,
         tags=f.strings("tags"),
@@ -287,7 +301,7 @@ def _parse_source(reader: _FileReader, index: int, data: Any, crawl: CrawlSettin
     return source
 
 
-def _parse_subscription(reader: _FileReader, index: int, data: Any) -> Subscription:
+def _parse_subscription(reader: _FileReader, index: int, data: Any, timezone: str) -> Subscription:
     f = _Fields(reader, "subscriptions", index, data)
     events = f.strings("events") or ("new", "changed")
     for kind in events:
@@ -301,6 +315,10 @@ def _parse_subscription(reader: _FileReader, index: int, data: Any) -> Subscript
     except ValueError as exc:
         raise f.error("notify", str(exc)) from None
     apprise_config = f.get("apprise_config", str)
+    if apprise_config:
+        apprise_config = str(reader.path.parent / Path(apprise_config).expanduser())
+    digest_cron = f.get("digest_cron", str, "0 8 * * *")
+    _check_cron(f, "digest_cron", digest_cron, timezone)
     if not notify and not apprise_config:
         raise f.error("notify", "give at least one apprise URL (or apprise_config)")
     subscription = Subscription(
@@ -313,7 +331,7 @@ def _parse_subscription(reader: _FileReader, index: int, data: Any) -> Subscript
         exclude_keywords=f.strings("exclude_keywords"),
         events=events,
         mode=mode,
-        digest_cron=f.get("digest_cron", str, "0 8 * * *"),
+        digest_cron=digest_cron,
     )
     f.reject_unknown()
     return subscription
@@ -329,6 +347,7 @@ def _parse_crawl(reader: _FileReader, data: Any) -> CrawlSettings:
         download_delay=f.get("download_delay", (int, float), defaults.download_delay),
         timeout=f.get("timeout", (int, float), defaults.timeout),
         retries=f.get("retries", int, defaults.retries),
+        retry_backoff=f.get("retry_backoff", (int, float), defaults.retry_backoff),
         obey_robots=f.get("obey_robots", bool, defaults.obey_robots),
         max_response_bytes=f.positive_int("max_response_bytes", defaults.max_response_bytes),
         revisit_old_days=f.positive_int("revisit_old_days", defaults.revisit_old_days),
@@ -387,6 +406,10 @@ def load_config(path: str | Path) -> Config:
     status_bind = daemon.get("status_bind", str)
     daemon.reject_unknown()
     timezone = top.get("timezone", str, "Asia/Shanghai")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise top.error("timezone", f"unknown time zone {timezone!r} (e.g. 'Asia/Shanghai')") from None
     queue = _Fields(reader, "queue", None, top.get("queue", dict, {}))
     try:
         queue_url = expand_env(queue.get("url", str)) if queue.get("url", str) else None
@@ -403,7 +426,7 @@ def load_config(path: str | Path) -> Config:
         if not isinstance(tables, list):
             raise file_reader.error("sources", None, None, "use [[sources]] tables")
         for index, table in enumerate(tables):
-            source = _parse_source(file_reader, index, table, crawl)
+            source = _parse_source(file_reader, index, table, crawl, timezone)
             if source.id in origins:
                 raise file_reader.error(
                     "sources",
@@ -419,7 +442,7 @@ def load_config(path: str | Path) -> Config:
                 raise file_reader.error(extra[0], None, None, "a seed file holds only [[sources]]")
 
     tables = top.get("subscriptions", list, [])
-    subscriptions = [_parse_subscription(reader, i, t) for i, t in enumerate(tables)]
+    subscriptions = [_parse_subscription(reader, i, t, timezone) for i, t in enumerate(tables)]
     names = [s.name for s in subscriptions]
     for index, name in enumerate(names):
         if names.index(name) != index:

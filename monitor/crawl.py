@@ -40,6 +40,7 @@ def scrapy_settings(config: Config, recorder: Recorder) -> dict:
         download_delay=crawl.download_delay,
         timeout=crawl.timeout,
         retries=crawl.retries,
+        retry_backoff=crawl.retry_backoff,
         obey_robots=crawl.obey_robots,
         max_response_bytes=crawl.max_response_bytes,
         pipelines={pipeline_for(recorder): 300},

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Protocol
 
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
 from spiders.items import FetchProblem
-from storage.models import CrawlRun, Event
+from storage.models import CrawlRun, Event, Notice
 from storage.models import Source as SourceRow
 
 OK = "ok"
@@ -14,7 +18,9 @@ HTTP_ERROR = "http_error"
 BLOCKED = "blocked"
 LAYOUT_DRIFT = "layout_drift"
 CONFIG_ERROR = "config_error"
-FAILURES = (NETWORK_ERROR, HTTP_ERROR, BLOCKED, LAYOUT_DRIFT, CONFIG_ERROR)
+STALE = "stale"
+INTERRUPTED = "interrupted"  # stopped before the list page answered: neither a failure nor a success
+FAILURES = (NETWORK_ERROR, HTTP_ERROR, BLOCKED, LAYOUT_DRIFT, CONFIG_ERROR, STALE)
 
 
 class RunFacts(Protocol):
@@ -36,6 +42,8 @@ _KIND_OUTCOME = {
 
 def classify_run(run: RunFacts) -> tuple[str, str | None]:
     """``(outcome, error)`` for a finished crawl of one source."""
+    if run.list_pages == 0 and not run.problems:
+        return INTERRUPTED, "the crawl ended before the list page answered"
     list_problems = [p for p in run.problems if p.is_list]
     if list_problems and run.list_pages == 0:
         first = list_problems[0]
@@ -55,6 +63,8 @@ def classify_run(run: RunFacts) -> tuple[str, str | None]:
 
 def health_events(source: SourceRow, run: CrawlRun, threshold: int) -> list[Event]:
     """Update the source's failure streak; ``source_error`` once at the threshold, ``source_recovered`` after."""
+    if run.outcome == INTERRUPTED:
+        return []
     if run.outcome == OK:
         events = [_health_event("source_recovered", source, run)] if source.error_reported else []
         source.consecutive_failures, source.failing_since, source.error_reported = 0, None, False
@@ -80,3 +90,13 @@ def _health_event(kind: str, source: SourceRow, run: CrawlRun) -> Event:
             "failing_since": source.failing_since.isoformat() if source.failing_since else None,
         },
     )
+
+
+def stale_error(session: Session, source_id: str, stale_days: int | None, now: datetime) -> str | None:
+    """Why the source is stale (its newest notice was first seen over ``stale_days`` ago), or None."""
+    if not stale_days:
+        return None
+    newest = session.scalar(select(func.max(Notice.first_seen)).where(Notice.source_id == source_id))
+    if newest is None or now - newest < timedelta(days=stale_days):
+        return None
+    return f"no new notice for {(now - newest).days} days (stale_days = {stale_days})"

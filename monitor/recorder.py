@@ -21,7 +21,7 @@ from monitor.changes import Fetched, SuspectFetch
 from monitor.config import Config, Source
 from monitor.extract import Attachment, ExtractedNotice, extract_notice
 from monitor.extract.dates import parse_cn_date
-from monitor.health import OK, classify_run, health_events
+from monitor.health import OK, STALE, classify_run, health_events, stale_error
 from monitor.notify.outbox import enqueue
 from monitor.revisit import revisit_targets
 from spiders.items import DetailPage, FetchProblem, KnownNotice, ListEntry, ListPage
@@ -200,6 +200,9 @@ class Recorder:
                         state.list_etag,
                         state.list_modified,
                     )
+                stale = stale_error(session, source_id, state.source.stale_days, utcnow())
+                if stale:
+                    run.outcome, run.error = STALE, stale
             for event in health_events(source, run, state.source.failure_threshold):
                 session.add(event)
                 session.flush()

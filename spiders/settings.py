@@ -12,6 +12,7 @@ def crawl_settings(
     download_delay: float = 1.0,
     timeout: float = 30.0,
     retries: int = 2,
+    retry_backoff: float = 1.0,
     obey_robots: bool = True,
     max_response_bytes: int = 8 * 1024 * 1024,
     pipelines: dict[str, int] | None = None,
@@ -24,7 +25,9 @@ def crawl_settings(
         "ROBOTSTXT_OBEY": obey_robots,
         "CONCURRENT_REQUESTS": 16,
         "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency_per_host,
-        "DOWNLOAD_DELAY": download_delay,
+        # With no delay at all, Scrapy 2.19 dispatches a slot's whole queue before it counts
+        # a request in flight, so the per-host cap would not hold.
+        "DOWNLOAD_DELAY": max(download_delay, 0.001),
         "DOWNLOAD_DELAY_JITTER": 0.5,
         "AUTOTHROTTLE_ENABLED": download_delay > 0,
         "AUTOTHROTTLE_START_DELAY": max(download_delay, 1.0),
@@ -34,6 +37,11 @@ def crawl_settings(
         "RETRY_ENABLED": retries > 0,
         "RETRY_TIMES": retries,
         "RETRY_HTTP_CODES": [500, 502, 503, 504, 522, 524, 408],
+        "RETRY_BACKOFF": retry_backoff,
+        "DOWNLOADER_MIDDLEWARES": {
+            "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+            "spiders.retry.BackoffRetryMiddleware": 550,
+        },
         "DOWNLOAD_MAXSIZE": max_response_bytes,
         "DOWNLOAD_WARNSIZE": max_response_bytes // 2,
         "DEFAULT_REQUEST_HEADERS": {

@@ -206,3 +206,21 @@ def test_non_html_list_and_a_timeout_are_recorded_with_reasons(sites, sqlite_url
     lines = result.stdout.splitlines()
     assert "not an HTML page (application/pdf)" in lines[0], lines
     assert "network_error" in lines[1] and "TimeoutError" in lines[1], lines
+
+
+def test_5xx_is_retried_with_exponential_backoff(sites, sqlite_url, tmp_path):
+    vsb = sites["vsb"]
+    vsb.site.set_list_status(503)
+    config = tmp_path / "c.toml"
+    config.write_text(
+        f'[storage]\nurl = "{sqlite_url}"\n[crawl]\ndownload_delay = 0\nretries = 2\nretry_backoff = 0.4\n'
+        f'[[sources]]\nid = "vsb"\nurl = "{vsb.list_url}"\n',
+        encoding="utf-8",
+    )
+    result = run_cli(config, "crawl")
+    assert result.returncode == 1 and "HTTP 503" in result.stdout
+    list_requests = [path for _, path, _, _ in vsb.site.requests if path == "/tzgg.htm"]
+    assert len(list_requests) == 3  # the first try and two retries
+    _, _, runs = stored(sqlite_url)
+    waited = (runs[0].finished_at - runs[0].started_at).total_seconds()
+    assert waited >= 0.4 + 0.8  # paused 0.4 s, then 0.8 s

@@ -13,11 +13,11 @@ import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from monitor.config import Config, Source
+from monitor.cron import crontab_trigger
 from monitor.daemon.jobs import build_scheduler, install_jobs, wanted_jobs
 from monitor.daemon.lease import HOST, Lease
 from monitor.daemon.schedule import (
     STARTUP_SPREAD,
-    crontab_trigger,
     source_trigger,
     spread,
     within_active_hours,

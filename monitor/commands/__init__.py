@@ -1,4 +1,8 @@
-"""CLI sub-commands: each module exposes ``register(subparsers)``."""
+"""CLI sub-commands: each module exposes ``register(subparsers)``.
+
+Handlers import Scrapy and trafilatura themselves, so that the daemon (`run`),
+`status` and the views start without them.
+"""
 
 from monitor.commands import (
     crawl,

@@ -6,13 +6,15 @@ import argparse
 
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from typing import TYPE_CHECKING
+
 from monitor.commands.common import config_of
 from monitor.console import console
-from monitor.crawl import SourceResult, run_crawl
 from monitor.health import OK
-from monitor.notify import drain
-from monitor.recorder import RunState
-from storage.db import open_database
+
+if TYPE_CHECKING:
+    from monitor.crawl import SourceResult
+    from monitor.recorder import RunState
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -41,6 +43,10 @@ def summary_line(result: SourceResult) -> str:
 
 
 def handle(args: argparse.Namespace) -> int:
+    from monitor.crawl import run_crawl  # Scrapy and trafilatura load only for a crawl
+    from monitor.notify import drain
+    from storage.db import open_database
+
     config = config_of(args)
     with Progress(
         TextColumn("{task.description}"),

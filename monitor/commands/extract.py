@@ -8,8 +8,6 @@ from pathlib import Path
 
 from monitor.config import CrawlSettings
 from monitor.console import console
-from monitor.extract import extract_notice
-from monitor.extract.report import format_notice, notice_as_dict
 from spiders.fetch import fetch
 
 
@@ -27,6 +25,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
+    from monitor.extract import extract_notice  # trafilatura loads only when needed
+    from monitor.extract.report import format_notice, notice_as_dict
+
     if args.target.startswith(("http://", "https://")):
         page = fetch(args.target, CrawlSettings().user_agent)
         raw, url, content_type = page.body, page.url, page.content_type

@@ -10,9 +10,6 @@ from rich.table import Table
 from monitor.commands.common import config_of
 from monitor.config import ConfigError, CrawlSettings, Source, load_config
 from monitor.console import console
-from monitor.extract import extract_notice
-from monitor.extract.dates import parse_cn_date
-from monitor.extract.report import notice_as_dict
 from spiders.encoding import decode_html
 from spiders.fetch import fetch
 from spiders.links import find_links
@@ -69,6 +66,10 @@ def _resolve(args: argparse.Namespace) -> tuple[Source, CrawlSettings]:
 
 
 def handle_check(args: argparse.Namespace) -> int:
+    from monitor.extract import extract_notice  # trafilatura loads only when needed
+    from monitor.extract.dates import parse_cn_date
+    from monitor.extract.report import notice_as_dict
+
     source, settings = _resolve(args)
     page = fetch(source.url, settings.user_agent, settings.timeout)
     if page.status >= 400:

@@ -23,10 +23,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from monitor import notify
 from monitor.config import Config
+from monitor.cron import crontab_trigger
 from monitor.daemon.launcher import Launcher
 from monitor.daemon.pump import OutboxPump
 from monitor.daemon.schedule import (
-    crontab_trigger,
     describe,
     period,
     source_trigger,

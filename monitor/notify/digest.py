@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from monitor.config import Config, Subscription
-from monitor.daemon.schedule import crontab_trigger
+from monitor.cron import crontab_trigger
 from monitor.notify.outbox import DIGEST, DIGESTED, PENDING
 from monitor.notify.sender import DEFAULT_POLICY, DrainReport, RetryPolicy, drain
 from storage.db import utcnow
