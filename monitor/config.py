@@ -259,7 +259,9 @@ def _check_cron(f: _Fields, key: str, expression: str, timezone: str) -> None:
         raise f.error(key, str(exc)) from None
 
 
-def _parse_source(reader: _FileReader, index: int, data: Any, crawl: CrawlSettings, timezone: str) -> Source:
+def _parse_source(
+    reader: _FileReader, index: int, data: Any, crawl: CrawlSettings, timezone: str
+) -> Source:
     f = _Fields(reader, "sources", index, data)
     source_id = f.required("id", str)
     if not _ID.match(source_id):
@@ -409,7 +411,9 @@ def load_config(path: str | Path) -> Config:
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise top.error("timezone", f"unknown time zone {timezone!r} (e.g. 'Asia/Shanghai')") from None
+        raise top.error(
+            "timezone", f"unknown time zone {timezone!r} (e.g. 'Asia/Shanghai')"
+        ) from None
     queue = _Fields(reader, "queue", None, top.get("queue", dict, {}))
     try:
         queue_url = expand_env(queue.get("url", str)) if queue.get("url", str) else None

@@ -19,7 +19,9 @@ BLOCKED = "blocked"
 LAYOUT_DRIFT = "layout_drift"
 CONFIG_ERROR = "config_error"
 STALE = "stale"
-INTERRUPTED = "interrupted"  # stopped before the list page answered: neither a failure nor a success
+INTERRUPTED = (
+    "interrupted"  # stopped before the list page answered: neither a failure nor a success
+)
 FAILURES = (NETWORK_ERROR, HTTP_ERROR, BLOCKED, LAYOUT_DRIFT, CONFIG_ERROR, STALE)
 
 
@@ -92,11 +94,15 @@ def _health_event(kind: str, source: SourceRow, run: CrawlRun) -> Event:
     )
 
 
-def stale_error(session: Session, source_id: str, stale_days: int | None, now: datetime) -> str | None:
+def stale_error(
+    session: Session, source_id: str, stale_days: int | None, now: datetime
+) -> str | None:
     """Why the source is stale (its newest notice was first seen over ``stale_days`` ago), or None."""
     if not stale_days:
         return None
-    newest = session.scalar(select(func.max(Notice.first_seen)).where(Notice.source_id == source_id))
+    newest = session.scalar(
+        select(func.max(Notice.first_seen)).where(Notice.source_id == source_id)
+    )
     if newest is None or now - newest < timedelta(days=stale_days):
         return None
     return f"no new notice for {(now - newest).days} days (stale_days = {stale_days})"

@@ -45,7 +45,9 @@ def _text(element) -> str:
     return " ".join("".join(element.itertext()).split())
 
 
-_MARKERS = re.compile(r"^\s*(?:[\[【(（]\s*(?:置顶|置頂|最新|new|hot|荐)\s*[\]】)）]|置顶|置頂)\s*", re.I)
+_MARKERS = re.compile(
+    r"^\s*(?:[\[【(（]\s*(?:置顶|置頂|最新|new|hot|荐)\s*[\]】)）]|置顶|置頂)\s*", re.I
+)
 
 
 def _title_of(anchor) -> str:

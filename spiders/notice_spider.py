@@ -202,14 +202,19 @@ class NoticeSpider(scrapy.Spider):
         entry = request.meta.get("entry")
         url = entry.url if entry else request.url
         kind, message = _failure_reason(failure)
-        yield FetchProblem(self.spec.source_id, url, kind, message, is_list=bool(request.meta.get("is_list")))
+        yield FetchProblem(
+            self.spec.source_id, url, kind, message, is_list=bool(request.meta.get("is_list"))
+        )
 
 
 def _failure_reason(failure: Failure) -> tuple[str, str]:
     """``(kind, message)`` for a request that got no usable answer."""
     message = failure.getErrorMessage() or failure.type.__name__
     if failure.check(IgnoreRequest) and "robots.txt" in message:
-        return "config", "robots.txt forbids this page (set obey_robots = false for the source if that is wrong)"
+        return (
+            "config",
+            "robots.txt forbids this page (set obey_robots = false for the source if that is wrong)",
+        )
     if failure.check(IgnoreRequest) and "MAXSIZE" in message.upper():
         return "http", "the answer is larger than max_response_bytes"
     return "network", f"{failure.type.__name__}: {message}"[:300]

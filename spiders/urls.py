@@ -13,7 +13,27 @@ _SESSION = re.compile(r";(jsessionid|phpsessid|sid)=[^/?#&]*", re.I)
 _SESSION_PARAM = re.compile(r"^(jsessionid|phpsessid|sid|sessionid)$", re.I)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 FILE_EXTENSIONS = frozenset(
-    ["pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "dps", "ofd", "zip", "rar", "7z", "ppt", "pptx", "txt", "csv", "jpg", "jpeg", "png"]
+    [
+        "pdf",
+        "doc",
+        "docx",
+        "xls",
+        "xlsx",
+        "wps",
+        "et",
+        "dps",
+        "ofd",
+        "zip",
+        "rar",
+        "7z",
+        "ppt",
+        "pptx",
+        "txt",
+        "csv",
+        "jpg",
+        "jpeg",
+        "png",
+    ]
 )
 
 

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from monitor.demo import MockSiteServer, build_all_sites, start_sites, stop_all
+from tests.receivers import flaky_webhook, smtp, webhook  # noqa: F401 (shared fixtures)
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = os.environ.get(

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from monitor.config import Config, Source, Subscription
-from monitor.extract.chinese import to_simplified
 from monitor.notify import RetryPolicy, enqueue
+from monitor.simplified import to_simplified
 from storage.db import utcnow
 from storage.models import Delivery, Event, Notice, NoticeVersion
 from storage.models import Source as SourceRow

@@ -5,17 +5,21 @@ from __future__ import annotations
 import opencc
 
 from tests.conftest import run_cli, write_config
-from tests.receivers import smtp, webhook  # noqa: F401 (fixtures)
 
 TITLE = "关于做好2024年普通高校招生录取工作的通知"
-BODY = ["各县（市、区）教育局，各普通高中：", "为做好2024年普通高校招生录取工作，现将有关事项通知如下，请认真贯彻执行。"]
+BODY = [
+    "各县（市、区）教育局，各普通高中：",
+    "为做好2024年普通高校招生录取工作，现将有关事项通知如下，请认真贯彻执行。",
+]
 
 
 def subscriptions(*tables: str) -> str:
     return "\n".join(tables)
 
 
-def test_new_notice_is_one_email_and_one_webhook_post_with_title_url_and_date(sites, sqlite_url, tmp_path, smtp, webhook):  # noqa: F811
+def test_new_notice_is_one_email_and_one_webhook_post_with_title_url_and_date(
+    sites, sqlite_url, tmp_path, smtp, webhook
+):
     trs = sites["trs"]
     extra = f'[[subscriptions]]\nname = "office"\nnotify = ["{smtp.url}", "{webhook.url}"]\n'
     config = write_config(tmp_path / "c.toml", sqlite_url, [trs], extra=extra)
@@ -37,14 +41,18 @@ def test_new_notice_is_one_email_and_one_webhook_post_with_title_url_and_date(si
     assert len(smtp.inbox) == 1 and len(webhook.posts) == 1  # never twice
 
 
-def test_keywords_match_both_scripts(sites, sqlite_url, tmp_path, webhook):  # noqa: F811
+def test_keywords_match_both_scripts(sites, sqlite_url, tmp_path, webhook):
     trs, big5 = sites["trs"], sites["big5"]
-    extra = f'[[subscriptions]]\nname = "admissions"\nnotify = ["{webhook.url}"]\nkeywords = ["招生"]\n'
+    extra = (
+        f'[[subscriptions]]\nname = "admissions"\nnotify = ["{webhook.url}"]\nkeywords = ["招生"]\n'
+    )
     config = write_config(tmp_path / "c.toml", sqlite_url, [trs, big5], extra=extra)
     run_cli(config, "crawl")
     to_traditional = opencc.OpenCC("s2t").convert
     big5.site.add_notice(to_traditional(TITLE), [to_traditional(p) for p in BODY])
-    trs.site.add_notice("关于开展2024年校园安全检查的通知", ["各学校：现就开展校园安全检查工作通知如下。"])
+    trs.site.add_notice(
+        "关于开展2024年校园安全检查的通知", ["各学校：现就开展校园安全检查工作通知如下。"]
+    )
     run_cli(config, "crawl")
     posts = webhook.wait_for(1)
     assert [to_traditional(TITLE) in p.body["title"] for p in posts] == [True]

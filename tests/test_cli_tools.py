@@ -40,7 +40,9 @@ def test_extract_a_saved_gbk_page(sites, tmp_path):
     assert status == 200
     page = tmp_path / "page.html"
     page.write_bytes(body)
-    result = run_cli(None, "extract", str(page), "--json", "--url", sites["trs"].url(trs.detail_path(notice.id)))
+    result = run_cli(
+        None, "extract", str(page), "--json", "--url", sites["trs"].url(trs.detail_path(notice.id))
+    )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["title"] == notice.title

@@ -94,7 +94,10 @@ def test_env_vars_are_expanded_in_notify_urls(tmp_path, monkeypatch):
             ('name = "新乡市教育局"', 'name = "新乡市教育局"\ncron = "every day"'),
             r":7: sources\[0\]\.cron: .*five crontab fields",
         ),
-        (("[storage]", 'timezone = "Mars/Olympus"\n[storage]'), r"config\.toml:1: timezone: unknown time zone"),
+        (
+            ("[storage]", 'timezone = "Mars/Olympus"\n[storage]'),
+            r"config\.toml:1: timezone: unknown time zone",
+        ),
         (
             ('notify = ["mailto://...", "wecombot://..."]', 'notify = "${NO_SUCH_VAR_X}"'),
             r":12: subscriptions\[0\]\.notify: environment variable NO_SUCH_VAR_X is not set",

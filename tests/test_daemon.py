@@ -24,8 +24,6 @@ from storage.models import CrawlRun, Event, ScheduledJob, SchedulerLock
 from tests.conftest import ROOT, run_cli, write_config
 from tests.receivers import SmtpReceiver, WebhookReceiver, free_port
 
-pytest_plugins = ("tests.receivers",)  # the smtp and webhook fixtures
-
 NEW_TITLE = "关于做好2024年秋季学期开学工作的通知"
 NEW_BODY = [
     "各县（市、区）教育局，各直属学校：",

@@ -23,7 +23,9 @@ class Facts:
     problems: list = field(default_factory=list)
 
 
-def problem(kind: str, message: str, *, is_list: bool = True, status: int | None = None) -> FetchProblem:
+def problem(
+    kind: str, message: str, *, is_list: bool = True, status: int | None = None
+) -> FetchProblem:
     return FetchProblem("s", "http://a/list", kind, message, status, is_list)
 
 
@@ -33,8 +35,14 @@ def test_outcomes():
         "interrupted",
         "the crawl ended before the list page answered",
     )
-    assert classify_run(Facts(list_pages=0, problems=[problem("http", "HTTP 503", status=503)]))[0] == "http_error"
-    assert classify_run(Facts(list_pages=0, problems=[problem("blocked", "HTTP 412 challenge")]))[0] == "blocked"
+    assert (
+        classify_run(Facts(list_pages=0, problems=[problem("http", "HTTP 503", status=503)]))[0]
+        == "http_error"
+    )
+    assert (
+        classify_run(Facts(list_pages=0, problems=[problem("blocked", "HTTP 412 challenge")]))[0]
+        == "blocked"
+    )
     robots = problem("config", "robots.txt forbids this page")
     assert classify_run(Facts(list_pages=0, problems=[robots]))[0] == "config_error"
     assert classify_run(Facts(entries={}))[0] == "layout_drift"
@@ -43,13 +51,23 @@ def test_outcomes():
 
 
 def run(outcome: str) -> CrawlRun:
-    return CrawlRun(id=1, source_id="s", outcome=outcome, error="boom", started_at=datetime(2024, 1, 1))
+    return CrawlRun(
+        id=1, source_id="s", outcome=outcome, error="boom", started_at=datetime(2024, 1, 1)
+    )
 
 
 def test_one_error_at_the_threshold_one_recovery_and_interruptions_change_nothing():
     source = Source(id="s", consecutive_failures=0, error_reported=False)
     kinds = []
-    for outcome in ["http_error", "http_error", "interrupted", "http_error", "http_error", "ok", "ok"]:
+    for outcome in [
+        "http_error",
+        "http_error",
+        "interrupted",
+        "http_error",
+        "http_error",
+        "ok",
+        "ok",
+    ]:
         kinds += [e.kind for e in health_events(source, run(outcome), threshold=3)]
     assert kinds == ["source_error", "source_recovered"]
     assert source.consecutive_failures == 0
@@ -64,7 +82,9 @@ def test_stale_when_the_newest_notice_is_old(tmp_path):
         session.flush()
         assert stale_error(session, "s", 30, now) is None  # nothing stored yet
         seen = now - timedelta(days=45)
-        session.add(Notice(source_id="s", url="http://a/1", title="t", first_seen=seen, last_seen=seen))
+        session.add(
+            Notice(source_id="s", url="http://a/1", title="t", first_seen=seen, last_seen=seen)
+        )
         session.flush()
         assert stale_error(session, "s", None, now) is None
         assert stale_error(session, "s", 60, now) is None

@@ -139,4 +139,8 @@ def test_pinned_and_new_markers_are_not_part_of_the_title():
     <li><a href="a2.htm">【最新】关于2024年寒假放假安排的通知</a><span>2024-01-10</span></li>
     <li><a href="a3.htm">关于开展期末教学检查的通知</a><span>2023-12-20</span></li></ul>"""
     entries = discover_links(page, "http://jwc.example.edu.cn/tzgg.htm")
-    assert titles(entries) == ["关于2022年秋季开学报到的通知", "关于2024年寒假放假安排的通知", "关于开展期末教学检查的通知"]
+    assert titles(entries) == [
+        "关于2022年秋季开学报到的通知",
+        "关于2024年寒假放假安排的通知",
+        "关于开展期末教学检查的通知",
+    ]

@@ -12,8 +12,6 @@ from tests.conftest import run_cli
 from tests.notify_support import FAST, XINXIANG, store_event
 from tests.receivers import SMTP_PASSWORD, WebhookReceiver
 
-pytest_plugins = ("tests.receivers",)  # the smtp and webhook fixtures
-
 
 def write_config(path: Path, storage_url: str, *urls: str) -> Path:
     notify = ", ".join(f'"{url}"' for url in urls)

@@ -9,8 +9,6 @@ import sys
 
 from tests.conftest import ROOT
 
-pytest_plugins = ("tests.receivers",)  # the webhook fixture
-
 CHILD = """
 import sys, time
 from monitor.config import Subscription

@@ -18,8 +18,6 @@ from storage.models import Delivery, DigestState
 from tests.notify_support import FAST, TEXT, TITLE, URL, deliveries, make_config, store_event
 from tests.receivers import SMTP_PASSWORD, WebhookReceiver
 
-pytest_plugins = ("tests.receivers",)  # the smtp and webhook fixtures
-
 WECOM_KEY = "0a1b2c3d-wecom-key-5678"
 DING_TOKEN = "d1ngTalkT0kenSecret42"
 

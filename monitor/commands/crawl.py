@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-from typing import TYPE_CHECKING
 
 from monitor.commands.common import config_of
 from monitor.console import console

@@ -13,6 +13,7 @@ from monitor.cron import crontab_trigger
 STARTUP_SPREAD = 300.0
 """Seconds over which runs that are due at start-up are spread (at most one period)."""
 
+
 def source_trigger(source: Source, timezone: tzinfo) -> BaseTrigger:
     """The source's cron or interval, with its jitter (never more than half an interval)."""
     if source.cron:

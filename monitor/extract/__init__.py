@@ -15,11 +15,11 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
+from monitor.simplified import to_simplified
 from spiders.encoding import decode_html
 
 from .attachments import canonical_kind, collect_attachments
 from .body import split_around, trafilatura_lines
-from .chinese import to_simplified
 from .container import find_container
 from .dates import date_from_url, parse_cn_date, published_from_lines, published_from_meta
 from .dom import meta_map, parse_html, render_lines

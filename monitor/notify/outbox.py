@@ -16,8 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from monitor.config import Source, Subscription
-from monitor.extract.chinese import to_simplified
 from monitor.notify.targets import subscription_targets
+from monitor.simplified import to_simplified
 from storage.db import utcnow
 from storage.models import Delivery, Event, NoticeVersion
 from storage.queries import latest_version
