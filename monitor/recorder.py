@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from monitor import changes
 from monitor.changes import Fetched, SuspectFetch
 from monitor.config import Config, Source
-from monitor.extract import Attachment, ExtractedNotice, extract_notice
+from monitor.extract import Attachment, ExtractedNotice, canonical_kind, extract_notice
 from monitor.extract.dates import parse_cn_date
 from monitor.health import OK, STALE, classify_run, health_events, stale_error
 from monitor.notify.outbox import enqueue
@@ -51,7 +51,6 @@ class RunState:
     problems: list[FetchProblem] = field(default_factory=list)
     list_etag: str | None = None
     list_modified: str | None = None
-    events: list[str] = field(default_factory=list)
     finished: CrawlRun | None = None
 
 
@@ -222,7 +221,7 @@ class Recorder:
         with self.sessions() as session:
             if session.scalar(select(Notice.id).where(Notice.url == entry.url)):
                 return
-        kind = entry.url.rsplit(".", 1)[-1].lower()
+        kind = canonical_kind(entry.url, entry.title) or "file"
         notice = ExtractedNotice(
             title=entry.title,
             published=self._list_date(entry),
@@ -258,7 +257,6 @@ class Recorder:
 
     def _publish(self, session: Session, state: RunState, event: Event) -> None:
         """Count the event and write its outbox rows in the same transaction."""
-        state.events.append(event.kind)
         if event.kind == "new":
             state.new += 1
         elif event.kind == "changed":
