@@ -15,6 +15,19 @@ from monitor.commands import (
     run,
     sources,
     status,
+    worker,
 )
 
-COMMAND_MODULES = (crawl, notices, sources, extract, demo, db, run, status, notify, deliveries)
+COMMAND_MODULES = (
+    crawl,
+    notices,
+    sources,
+    extract,
+    demo,
+    db,
+    run,
+    status,
+    notify,
+    deliveries,
+    worker,
+)

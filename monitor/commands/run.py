@@ -19,7 +19,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         type=int,
         default=2,
         metavar="N",
-        help="crawls running at once, each a child process (default 2)",
+        help="crawls running at once, each a child process (default 2); with a [queue] the workers "
+        "crawl and this only bounds launches",
     )
     parser.set_defaults(handler=handle)
 
@@ -27,5 +28,10 @@ def register(commands: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace) -> int:
     setup_daemon_logging(args.verbose)
     config = config_of(args)
-    launcher = LocalLauncher(config.path.resolve(), args.verbose)
+    if config.queue_url:
+        from monitor.distributed.launcher import RedisLauncher  # needs redis: only in queue mode
+
+        launcher = RedisLauncher(config)
+    else:
+        launcher = LocalLauncher(config.path.resolve(), args.verbose)
     return Daemon(config, launcher, max_crawls=max(1, args.max_crawls)).run()

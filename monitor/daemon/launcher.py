@@ -17,6 +17,8 @@ log = logging.getLogger(__name__)
 class Launcher(Protocol):
     """Carries out one crawl of one source; ``launch`` may return before the crawl ends."""
 
+    timeout: float  # seconds after which a crawl is given up (killed, or its queue mark expires)
+
     def launch(self, source_id: str) -> None: ...
 
     def stop(self) -> None:

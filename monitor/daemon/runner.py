@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from apscheduler.schedulers.base import STATE_RUNNING, STATE_STOPPED
@@ -118,9 +118,14 @@ class Daemon:
 
     def _start(self) -> None:
         with self.sessions.begin() as session:
+            unfinished = CrawlRun.finished_at.is_(None)
+            if self.config.queue_url:  # crawls run on the workers: only those none can still finish
+                unfinished &= CrawlRun.started_at < utcnow() - timedelta(
+                    seconds=self.launcher.timeout
+                )
             interrupted = session.execute(
                 update(CrawlRun)
-                .where(CrawlRun.finished_at.is_(None))
+                .where(unfinished)
                 .values(outcome="interrupted", finished_at=utcnow())
                 .execution_options(synchronize_session=False)
             ).rowcount

@@ -1,0 +1,57 @@
+"""The daemon's launcher when ``[queue] url`` is set: crawls go to the workers through Redis."""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+
+import redis
+
+from monitor.config import Config
+from monitor.distributed.queue import QueueSettings
+from storage.db import utcnow
+
+log = logging.getLogger(__name__)
+
+# Queue a crawl message unless the source has one queued or running (one run per source).
+_LAUNCH = """
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then return 0 end
+redis.call('LPUSH', KEYS[2], ARGV[3])
+return 1
+"""
+
+
+class RedisLauncher:
+    """Implements the daemon's ``Launcher``: ``launch`` queues the crawl and returns at once.
+
+    A source whose previous crawl is still queued or running is skipped (the
+    running crawl clears its mark when it ends; ``timeout`` seconds clear it
+    if every worker died).
+    """
+
+    def __init__(self, config: Config, timeout: float = 3600.0) -> None:
+        queue = QueueSettings.from_config(config)
+        self.keys = queue.keys
+        self.server = queue.connect()
+        self.timeout = timeout
+        self._launch = self.server.register_script(_LAUNCH)
+
+    def launch(self, source_id: str) -> None:
+        launch_id = uuid.uuid4().hex
+        message = json.dumps(
+            {"id": launch_id, "source": source_id, "queued_at": utcnow().isoformat()}
+        )
+        keys = [self.keys.active(source_id), self.keys.crawls]
+        try:
+            queued = self._launch(keys, [launch_id, int(self.timeout), message])
+        except redis.RedisError as exc:  # the next scheduled run tries again
+            log.error("%s: cannot queue the crawl: %s: %s", source_id, type(exc).__name__, exc)
+            return
+        if queued:
+            log.info("%s: crawl queued for the workers", source_id)
+        else:
+            log.info("%s: previous crawl still queued or running: skipped", source_id)
+
+    def stop(self) -> None:
+        """Nothing runs here: queued crawls wait for a worker, running ones go on."""

@@ -1,0 +1,317 @@
+"""Beyond one machine, for real: ``noticewatch worker`` and ``noticewatch run`` processes on the
+local PostgreSQL and Redis, crawling the mock sites.
+
+Each test uses its own PostgreSQL schema and its own Redis key prefix, and
+deletes only its own keys. What a distributed crawl stores is compared with
+what a one-process ``noticewatch crawl`` of the same sites stores.
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import redis
+from sqlalchemy import create_engine, select
+from sqlalchemy.orm import Session
+
+from monitor.config import load_config
+from monitor.demo import MockSiteServer
+from monitor.distributed.launcher import RedisLauncher
+from monitor.notify import drain
+from spiders.redis_queue import QueueKeys
+from storage.db import open_database
+from storage.models import CrawlRun, Notice
+from tests.conftest import (
+    REDIS_HOST,
+    REDIS_PORT,
+    ROOT,
+    port_open,
+    run_cli,
+    service_missing,
+    write_config,
+)
+from tests.receivers import WebhookReceiver
+
+NEW = {
+    1: ("关于做好2024年秋季学期开学工作的通知", "现就做好秋季学期开学工作有关事项通知如下。"),
+    2: (
+        "关于开展2024年校园安全隐患排查的通知",
+        "请各校于9月10日前完成校园安全隐患自查并报送情况。",
+    ),
+}
+
+
+def publish(server: MockSiteServer, number: int) -> str:
+    """Add new notice ``number`` (each has its own text) to the site; its title."""
+    title, body = NEW[number]
+    server.site.add_notice(title, ["各县（市、区）教育局，各直属学校：", body])
+    return title
+
+
+# -- processes and services ----------------------------------------------------------
+class Process:
+    """``noticewatch ARGS`` in a child process, its output in a log file."""
+
+    def __init__(self, config: Path, args: list[str], log: Path) -> None:
+        self.log = log
+        with log.open("ab") as out:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "monitor", "--config", str(config), *args],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                cwd=ROOT,
+            )
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self, signum: int = signal.SIGTERM, timeout: float = 20) -> int:
+        self.proc.send_signal(signum)
+        return self.proc.wait(timeout)
+
+
+@pytest.fixture
+def start(tmp_path: Path) -> Iterator[Callable[..., Process]]:
+    """``start(config, "worker", "--id", "w1")``; whatever still runs is killed at the end."""
+    started: list[Process] = []
+
+    def launch(config: Path, *args: str) -> Process:
+        process = Process(config, list(args), tmp_path / f"{args[0]}-{len(started)}.log")
+        started.append(process)
+        return process
+
+    yield launch
+    for process in started:
+        if process.proc.poll() is None:
+            process.proc.kill()
+            process.proc.wait()
+
+
+@pytest.fixture
+def redis_prefix() -> Iterator[str]:
+    """A key prefix of this test's own; its keys are deleted afterwards."""
+    if not port_open(REDIS_HOST, REDIS_PORT):
+        service_missing("Redis")
+    prefix = f"nwtest-{uuid.uuid4().hex[:10]}"
+    yield prefix
+    server = redis.Redis(REDIS_HOST, REDIS_PORT)
+    for key in server.scan_iter(f"{prefix}:*"):
+        server.delete(key)
+    server.close()
+
+
+def wait_for(condition: Callable[[], object], timeout: float, what: str) -> object:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+# -- configs and the database ---------------------------------------------------------
+def scale_config(
+    path: Path, url: str, prefix: str, servers: list[MockSiteServer], extra: str = "", **options
+) -> Path:
+    """Crawls ``servers`` into ``url`` through the Redis queue under ``prefix``; schema created."""
+    open_database(url).kw["bind"].dispose()
+    queue = f'[queue]\nurl = "redis://{REDIS_HOST}:{REDIS_PORT}/0?prefix={prefix}"\n'
+    return write_config(path, url, servers, extra=queue + extra, **options)
+
+
+def subscription(webhook: WebhookReceiver) -> str:
+    return f'[[subscriptions]]\nname = "office"\nnotify = ["{webhook.url}"]\nevents = ["new"]\n'
+
+
+def rows(url: str, statement) -> list:
+    engine = create_engine(url)
+    try:
+        with Session(engine) as session:
+            return list(session.scalars(statement).all())
+    finally:
+        engine.dispose()
+
+
+def stored_urls(url: str) -> list[str]:
+    return rows(url, select(Notice.url))
+
+
+def finished_runs(url: str) -> list[CrawlRun]:
+    return rows(url, select(CrawlRun).where(CrawlRun.finished_at.is_not(None)))
+
+
+def one_process_urls(tmp_path: Path, servers: list[MockSiteServer]) -> set[str]:
+    """What ``noticewatch crawl`` (one process, SQLite) stores from the same sites."""
+    url = f"sqlite:///{tmp_path / 'one-process.db'}"
+    config = write_config(tmp_path / "one-process.toml", url, servers)
+    assert run_cli(config, "crawl", "--alert-wait", "0").returncode == 0
+    return set(stored_urls(url))
+
+
+def alerted(webhook: WebhookReceiver) -> list[str]:
+    """Which of the new notices each webhook post was about."""
+    return sorted(t for post in webhook.posts for t, _ in NEW.values() if t in post.body["title"])
+
+
+def assert_no_overlap(url: str) -> None:
+    """No source had two runs at once."""
+    by_source: dict[str, list[CrawlRun]] = {}
+    for run in sorted(finished_runs(url), key=lambda r: r.started_at):
+        by_source.setdefault(run.source_id, []).append(run)
+    for source_id, runs in by_source.items():
+        for earlier, later in zip(runs, runs[1:], strict=False):
+            assert later.started_at >= earlier.finished_at, f"{source_id}: runs overlap"
+
+
+def count_in_flight(servers: list[MockSiteServer], pause: float) -> Callable[[], int]:
+    """Make every page take ``pause`` s; returns the peak of requests in flight at once (all on 127.0.0.1)."""
+    lock, state = threading.Lock(), {"now": 0, "peak": 0}
+    for server in servers:
+        render = server.site.render
+
+        def counted(*args, render=render, **kwargs):
+            with lock:
+                state["now"] += 1
+                state["peak"] = max(state["peak"], state["now"])
+            try:
+                time.sleep(pause)
+                return render(*args, **kwargs)
+            finally:
+                with lock:
+                    state["now"] -= 1
+
+        server.site.render = counted
+    return lambda: state["peak"]
+
+
+# -- tests ----------------------------------------------------------------------------
+def test_two_workers_store_every_notice_once_alert_once_and_stay_polite(
+    sites, postgres_url, redis_prefix, webhook, tmp_path, start
+):
+    servers = list(sites.values())
+    expected = one_process_urls(tmp_path, servers)
+    config = scale_config(
+        tmp_path / "c.toml", postgres_url, redis_prefix, servers, subscription(webhook)
+    )
+    workers = [start(config, "worker", "--id", f"w{n}", "--concurrency", "8") for n in (1, 2)]
+    peak = count_in_flight(servers, pause=0.02)
+    launcher = RedisLauncher(load_config(config))
+    for server in servers:
+        launcher.launch(server.site.source_id)
+        launcher.launch(server.site.source_id)  # still queued: skipped, not crawled twice
+    wait_for(lambda: len(finished_runs(postgres_url)) == len(servers), 40, "the baseline crawls")
+
+    urls = stored_urls(postgres_url)
+    assert len(urls) == len(set(urls)) and set(urls) == expected
+    assert {run.outcome for run in finished_runs(postgres_url)} == {"ok"}
+    assert 1 <= peak() <= 2  # concurrency_per_host = 2 for 127.0.0.1, across both workers
+    assert all(f"{s.site.source_id}: ok" in "".join(w.output() for w in workers) for s in servers)
+
+    titles = sorted([publish(sites["trs"], 1), publish(sites["vsb"], 2)])
+    for server in servers:
+        launcher.launch(server.site.source_id)
+    wait_for(lambda: len(finished_runs(postgres_url)) == 2 * len(servers), 30, "the second crawls")
+
+    app_config = load_config(config)
+    drainers = [
+        threading.Thread(
+            target=drain,
+            args=(open_database(postgres_url), app_config),
+            kwargs={"deadline_seconds": 5},
+        )
+        for _ in range(2)
+    ]
+    for drainer in drainers:
+        drainer.start()
+    for drainer in drainers:
+        drainer.join()
+    assert alerted(webhook) == titles and len(webhook.posts) == 2  # once each, by either drainer
+    assert len(stored_urls(postgres_url)) == len(expected) + 2
+    assert [w.stop() for w in workers] == [0, 0]
+
+
+def test_a_worker_killed_mid_crawl_loses_no_notice(
+    sites, postgres_url, redis_prefix, tmp_path, start
+):
+    trs = sites["trs"]
+    expected = one_process_urls(tmp_path, [trs])
+    config = scale_config(tmp_path / "c.toml", postgres_url, redis_prefix, [trs])
+    keys = QueueKeys(redis_prefix)
+    server = redis.Redis(REDIS_HOST, REDIS_PORT)
+    doomed, survivor = (
+        start(config, "worker", "--id", name, "--lease", "2", "--concurrency", "2")
+        for name in ("doomed", "survivor")
+    )
+    wait_for(lambda: server.scard(keys.workers) == 2, 20, "both workers")
+    count_in_flight([trs], pause=0.25)  # slow pages: the crawl is mid-way when the worker dies
+
+    RedisLauncher(load_config(config)).launch(trs.site.source_id)
+    held = wait_for(lambda: server.llen(keys.inflight("doomed")), 20, "the doomed worker to claim")
+    doomed.stop(signal.SIGKILL)
+    wait_for(lambda: finished_runs(postgres_url), 40, "the crawl to finish without it")
+
+    (run,) = finished_runs(postgres_url)
+    assert run.outcome == "ok"
+    urls = stored_urls(postgres_url)
+    assert len(urls) == len(set(urls)) and set(urls) == expected
+    assert held >= 1 and "doomed stopped answering" in survivor.output()
+    assert server.llen(keys.inflight("doomed")) == 0
+    assert not server.exists(keys.pending(run.id), keys.active(trs.site.source_id))
+    assert survivor.stop() == 0
+
+
+def test_two_daemons_schedule_once_and_hand_over_when_the_leader_dies(
+    sites, postgres_url, redis_prefix, webhook, tmp_path, start
+):
+    servers = [sites["trs"], sites["vsb"], sites["dede"]]
+    expected = one_process_urls(tmp_path, servers)
+    config = scale_config(
+        tmp_path / "c.toml",
+        postgres_url,
+        redis_prefix,
+        servers,
+        subscription(webhook),
+        interval="1s",
+        jitter=0,
+        max_pages=10,
+    )
+    workers = [start(config, "worker", "--id", f"w{n}") for n in (1, 2)]
+    leader = start(config, "run")
+    wait_for(lambda: "lease taken" in leader.output(), 20, "the first daemon to lead")
+    standby = start(config, "run")
+    wait_for(lambda: "waiting to take over" in standby.output(), 20, "the second daemon to wait")
+    ids = [server.site.source_id for server in servers]
+    wait_for(
+        lambda: {run.source_id for run in finished_runs(postgres_url)} == set(ids),
+        30,
+        "baseline crawls by the workers",
+    )
+    assert "crawl queued for the workers" in leader.output(), (
+        "`noticewatch run` does not use RedisLauncher when [queue] url is set "
+        "(see /work/notes/scale-requests.md)"
+    )
+
+    titles = [publish(sites["trs"], 1)]
+    wait_for(lambda: webhook.posts, 20, "the first alert")
+    leader.stop(signal.SIGKILL)
+    wait_for(lambda: "lease taken" in standby.output(), 15, "the standby daemon to take over")
+    titles.append(publish(sites["vsb"], 2))
+    wait_for(lambda: len(webhook.posts) >= 2, 20, "the alert after the takeover")
+    done = len(finished_runs(postgres_url))
+    wait_for(lambda: len(finished_runs(postgres_url)) >= done + 3, 20, "more crawls")
+
+    assert alerted(webhook) == sorted(titles) and len(webhook.posts) == 2
+    urls = stored_urls(postgres_url)
+    assert len(urls) == len(set(urls)) == len(expected) + 2
+    assert_no_overlap(postgres_url)
+    assert standby.stop() == 0
+    assert [w.stop() for w in workers] == [0, 0]
