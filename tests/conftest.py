@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -112,6 +114,55 @@ def write_config(
     body += [source_toml(server, max_pages=max_pages, **source_options) for server in servers]
     path.write_text("\n".join(body) + "\n" + extra, encoding="utf-8")
     return path
+
+
+class CliProcess:
+    """``noticewatch ARGS`` running in a child process, its output in a log file."""
+
+    def __init__(self, config: Path, args: list[str], log: Path) -> None:
+        self.log = log
+        with log.open("ab") as out:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "monitor", "--config", str(config), *args],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                cwd=ROOT,
+            )
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self, signum: int = signal.SIGTERM, timeout: float = 20) -> int:
+        self.proc.send_signal(signum)
+        return self.proc.wait(timeout)
+
+
+@pytest.fixture
+def start_cli(tmp_path: Path) -> Iterator[Callable[..., CliProcess]]:
+    """``start_cli(config, "worker", "--id", "w1")``; whatever still runs is killed at the end."""
+    started: list[CliProcess] = []
+
+    def launch(config: Path, *args: str) -> CliProcess:
+        process = CliProcess(config, list(args), tmp_path / f"{args[0]}-{len(started)}.log")
+        started.append(process)
+        return process
+
+    yield launch
+    for process in started:
+        if process.proc.poll() is None:
+            process.proc.kill()
+            process.proc.wait()
+
+
+def wait_for(condition: Callable[[], object], timeout: float, what: str) -> object:
+    """The first truthy value of ``condition()`` within ``timeout`` seconds, else a failure."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 
 
 def run_cli(

@@ -6,12 +6,11 @@ Intervals are one or two seconds; every wait is bounded by a deadline.
 from __future__ import annotations
 
 import signal
-import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ from sqlalchemy.orm import Session
 from monitor.demo import MockSiteServer
 from storage.db import open_database
 from storage.models import CrawlRun, Event, ScheduledJob, SchedulerLock
-from tests.conftest import ROOT, run_cli, write_config
+from tests.conftest import CliProcess, run_cli, wait_for, write_config
 from tests.receivers import SmtpReceiver, WebhookReceiver, free_port
 
 NEW_TITLE = "关于做好2024年秋季学期开学工作的通知"
@@ -39,49 +38,10 @@ def posted(webhook: WebhookReceiver) -> list[str]:
 
 
 # -- the daemon as a process -------------------------------------------------------
-class Daemon:
-    def __init__(self, config: Path, log: Path) -> None:
-        self.log = log
-        with log.open("ab") as out:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "monitor", "--config", str(config), "run"],
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                cwd=ROOT,
-            )
-
-    def output(self) -> str:
-        return self.log.read_text(encoding="utf-8", errors="replace")
-
-    def stop(self, signum: int = signal.SIGTERM, timeout: float = 15) -> int:
-        self.proc.send_signal(signum)
-        return self.proc.wait(timeout)
-
-
 @pytest.fixture
-def start_daemon(tmp_path: Path) -> Iterator[Callable[[Path], Daemon]]:
-    started: list[Daemon] = []
-
-    def start(config: Path) -> Daemon:
-        daemon = Daemon(config, tmp_path / f"daemon-{len(started)}.log")
-        started.append(daemon)
-        return daemon
-
-    yield start
-    for daemon in started:
-        if daemon.proc.poll() is None:
-            daemon.proc.kill()
-            daemon.proc.wait()
-
-
-def wait_for(condition: Callable[[], object], timeout: float, what: str) -> object:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+def start_daemon(start_cli) -> Callable[[Path], CliProcess]:
+    """Start ``noticewatch run`` on a config; killed at the end if still running."""
+    return lambda config: start_cli(config, "run")
 
 
 def query(url: str, statement) -> list:

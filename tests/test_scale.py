@@ -9,8 +9,6 @@ what a one-process ``noticewatch crawl`` of the same sites stores.
 from __future__ import annotations
 
 import signal
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -32,10 +30,10 @@ from storage.models import CrawlRun, Notice
 from tests.conftest import (
     REDIS_HOST,
     REDIS_PORT,
-    ROOT,
     port_open,
     run_cli,
     service_missing,
+    wait_for,
     write_config,
 )
 from tests.receivers import WebhookReceiver
@@ -57,44 +55,6 @@ def publish(server: MockSiteServer, number: int) -> str:
 
 
 # -- processes and services ----------------------------------------------------------
-class Process:
-    """``noticewatch ARGS`` in a child process, its output in a log file."""
-
-    def __init__(self, config: Path, args: list[str], log: Path) -> None:
-        self.log = log
-        with log.open("ab") as out:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "monitor", "--config", str(config), *args],
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                cwd=ROOT,
-            )
-
-    def output(self) -> str:
-        return self.log.read_text(encoding="utf-8", errors="replace")
-
-    def stop(self, signum: int = signal.SIGTERM, timeout: float = 20) -> int:
-        self.proc.send_signal(signum)
-        return self.proc.wait(timeout)
-
-
-@pytest.fixture
-def start(tmp_path: Path) -> Iterator[Callable[..., Process]]:
-    """``start(config, "worker", "--id", "w1")``; whatever still runs is killed at the end."""
-    started: list[Process] = []
-
-    def launch(config: Path, *args: str) -> Process:
-        process = Process(config, list(args), tmp_path / f"{args[0]}-{len(started)}.log")
-        started.append(process)
-        return process
-
-    yield launch
-    for process in started:
-        if process.proc.poll() is None:
-            process.proc.kill()
-            process.proc.wait()
-
-
 @pytest.fixture
 def redis_prefix() -> Iterator[str]:
     """A key prefix of this test's own; its keys are deleted afterwards."""
@@ -106,16 +66,6 @@ def redis_prefix() -> Iterator[str]:
     for key in server.scan_iter(f"{prefix}:*"):
         server.delete(key)
     server.close()
-
-
-def wait_for(condition: Callable[[], object], timeout: float, what: str) -> object:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 
 
 # -- configs and the database ---------------------------------------------------------
@@ -195,14 +145,14 @@ def count_in_flight(servers: list[MockSiteServer], pause: float) -> Callable[[],
 
 # -- tests ----------------------------------------------------------------------------
 def test_two_workers_store_every_notice_once_alert_once_and_stay_polite(
-    sites, postgres_url, redis_prefix, webhook, tmp_path, start
+    sites, postgres_url, redis_prefix, webhook, tmp_path, start_cli
 ):
     servers = list(sites.values())
     expected = one_process_urls(tmp_path, servers)
     config = scale_config(
         tmp_path / "c.toml", postgres_url, redis_prefix, servers, subscription(webhook)
     )
-    workers = [start(config, "worker", "--id", f"w{n}", "--concurrency", "8") for n in (1, 2)]
+    workers = [start_cli(config, "worker", "--id", f"w{n}", "--concurrency", "8") for n in (1, 2)]
     peak = count_in_flight(servers, pause=0.02)
     launcher = RedisLauncher(load_config(config))
     for server in servers:
@@ -240,7 +190,7 @@ def test_two_workers_store_every_notice_once_alert_once_and_stay_polite(
 
 
 def test_a_worker_killed_mid_crawl_loses_no_notice(
-    sites, postgres_url, redis_prefix, tmp_path, start
+    sites, postgres_url, redis_prefix, tmp_path, start_cli
 ):
     trs = sites["trs"]
     expected = one_process_urls(tmp_path, [trs])
@@ -248,7 +198,7 @@ def test_a_worker_killed_mid_crawl_loses_no_notice(
     keys = QueueKeys(redis_prefix)
     server = redis.Redis(REDIS_HOST, REDIS_PORT)
     doomed, survivor = (
-        start(config, "worker", "--id", name, "--lease", "2", "--concurrency", "2")
+        start_cli(config, "worker", "--id", name, "--lease", "2", "--concurrency", "2")
         for name in ("doomed", "survivor")
     )
     wait_for(lambda: server.scard(keys.workers) == 2, 20, "both workers")
@@ -270,7 +220,7 @@ def test_a_worker_killed_mid_crawl_loses_no_notice(
 
 
 def test_two_daemons_schedule_once_and_hand_over_when_the_leader_dies(
-    sites, postgres_url, redis_prefix, webhook, tmp_path, start
+    sites, postgres_url, redis_prefix, webhook, tmp_path, start_cli
 ):
     servers = [sites["trs"], sites["vsb"], sites["dede"]]
     expected = one_process_urls(tmp_path, servers)
@@ -284,10 +234,10 @@ def test_two_daemons_schedule_once_and_hand_over_when_the_leader_dies(
         jitter=0,
         max_pages=10,
     )
-    workers = [start(config, "worker", "--id", f"w{n}") for n in (1, 2)]
-    leader = start(config, "run")
+    workers = [start_cli(config, "worker", "--id", f"w{n}") for n in (1, 2)]
+    leader = start_cli(config, "run")
     wait_for(lambda: "lease taken" in leader.output(), 20, "the first daemon to lead")
-    standby = start(config, "run")
+    standby = start_cli(config, "run")
     wait_for(lambda: "waiting to take over" in standby.output(), 20, "the second daemon to wait")
     ids = [server.site.source_id for server in servers]
     wait_for(
