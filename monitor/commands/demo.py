@@ -117,7 +117,8 @@ def handle(args: argparse.Namespace) -> int:
         show_alerts(inbox)
         console.print("\n[bold]4. What is stored[/bold] (noticewatch notices list --limit 8)")
         run_cli(config, "notices", "list", "--limit", "8")
-        console.print(f"\nTry: noticewatch --config {config} notices show 1")
+        program = sys.argv[0] if sys.argv[0].endswith("noticewatch") else "noticewatch"
+        console.print(f"\nTry: {program} --config {config} notices show 1", markup=False)
         return 0
     finally:
         inbox.stop()
