@@ -24,6 +24,7 @@ from monitor.config import ChangePolicy
 from monitor.diff import text_changes
 from monitor.extract import Attachment, ExtractedNotice
 from storage.models import Event, Notice, NoticeVersion, SimhashBlock
+from storage.upsert import insert_ignore
 
 _SPACE = re.compile(r"\s+")
 _VOLATILE = re.compile(
@@ -207,21 +208,28 @@ def _record_first_sight(
 ) -> list[Event]:
     value = _text_hash(fetched.notice)
     original = find_duplicate(session, value, digest, policy) if value is not None else None
-    notice = Notice(
-        source_id=fetched.source_id,
-        url=fetched.url,
-        title=fetched.notice.title or fetched.list_title or fetched.url,
-        published=fetched.notice.published,
-        first_seen=fetched.fetched_at,
-        last_seen=fetched.fetched_at,
-        last_checked=fetched.fetched_at,
-        etag=fetched.etag,
-        last_modified=fetched.last_modified,
-        list_title=fetched.list_title,
-        list_date=fetched.list_date,
-        duplicate_of_id=(original.duplicate_of_id or original.id) if original else None,
+    notice_id = insert_ignore(
+        session,
+        Notice,
+        {
+            "source_id": fetched.source_id,
+            "url": fetched.url,
+            "title": fetched.notice.title or fetched.list_title or fetched.url,
+            "published": fetched.notice.published,
+            "first_seen": fetched.fetched_at,
+            "last_seen": fetched.fetched_at,
+            "last_checked": fetched.fetched_at,
+            "etag": fetched.etag,
+            "last_modified": fetched.last_modified,
+            "list_title": fetched.list_title,
+            "list_date": fetched.list_date,
+            "duplicate_of_id": (original.duplicate_of_id or original.id) if original else None,
+        },
+        ["url"],
     )
-    session.add(notice)
+    if notice_id is None:  # another writer stored this URL first: it is a known notice now
+        return record_fetched(session, fetched, baseline=baseline, run_id=run_id, policy=policy)
+    notice = session.get(Notice, notice_id)
     version = _add_version(session, notice, fetched, digest)
     session.flush()
     _index_simhash(session, notice, value)

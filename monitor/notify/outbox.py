@@ -12,7 +12,6 @@ import fnmatch
 import hashlib
 from collections.abc import Sequence
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from monitor.config import Source, Subscription
@@ -21,6 +20,7 @@ from monitor.simplified import to_simplified
 from storage.db import utcnow
 from storage.models import Delivery, Event, NoticeVersion
 from storage.queries import latest_version
+from storage.upsert import insert_ignore
 
 PENDING, SENT, FAILED, DIGEST, DIGESTED = "pending", "sent", "failed", "digest", "digested"
 
@@ -76,27 +76,21 @@ def enqueue(
     wanted = [s for s in subscriptions if matches(s, event, source, version)]
     if not wanted:
         return 0
-    existing = set(session.scalars(select(Delivery.key).where(Delivery.event_id == event.id)))
     now = utcnow()
     added = 0
     for subscription in wanted:
         for target in subscription_targets(subscription):
-            key = delivery_key(event.id, subscription.name, target.hash)
-            if key in existing:
-                continue
-            existing.add(key)
-            session.add(
-                Delivery(
-                    key=key,
-                    event_id=event.id,
-                    subscription=subscription.name,
-                    target=target.hash,
-                    target_label=target.label,
-                    status=PENDING if subscription.mode == "immediate" else DIGEST,
-                    next_attempt_at=now,
-                    created_at=now,
-                )
-            )
-            added += 1
+            row = {
+                "key": delivery_key(event.id, subscription.name, target.hash),
+                "event_id": event.id,
+                "subscription": subscription.name,
+                "target": target.hash,
+                "target_label": target.label,
+                "status": PENDING if subscription.mode == "immediate" else DIGEST,
+                "next_attempt_at": now,
+                "created_at": now,
+            }
+            if insert_ignore(session, Delivery, row, ["key"]) is not None:  # once per key, ever
+                added += 1
     session.flush()
     return added
