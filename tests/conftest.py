@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
 
 from monitor.demo import MockSiteServer, build_all_sites, start_sites, stop_all
 from tests.receivers import flaky_webhook, smtp, webhook  # noqa: F401 (shared fixtures)
@@ -152,6 +153,16 @@ def start_cli(tmp_path: Path) -> Iterator[Callable[..., CliProcess]]:
         if process.proc.poll() is None:
             process.proc.kill()
             process.proc.wait()
+
+
+def db_rows(url: str, statement) -> list:
+    """The rows ``statement`` selects, read in a short-lived engine of its own."""
+    engine = create_engine(url)
+    try:
+        with Session(engine) as session:
+            return list(session.scalars(statement).all())
+    finally:
+        engine.dispose()
 
 
 def wait_for(condition: Callable[[], object], timeout: float, what: str) -> object:

@@ -14,13 +14,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, select
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
 from monitor.demo import MockSiteServer
 from storage.db import open_database
 from storage.models import CrawlRun, Event, ScheduledJob, SchedulerLock
-from tests.conftest import CliProcess, run_cli, wait_for, write_config
+from tests.conftest import CliProcess, db_rows, run_cli, wait_for, write_config
 from tests.receivers import SmtpReceiver, WebhookReceiver, free_port
 
 NEW_TITLE = "关于做好2024年秋季学期开学工作的通知"
@@ -44,17 +43,10 @@ def start_daemon(start_cli) -> Callable[[Path], CliProcess]:
     return lambda config: start_cli(config, "run")
 
 
-def query(url: str, statement) -> list:
-    engine = create_engine(url)
-    try:
-        with Session(engine) as session:
-            return list(session.scalars(statement).all())
-    finally:
-        engine.dispose()
-
-
 def runs_of(url: str, source_id: str) -> list[CrawlRun]:
-    return query(url, select(CrawlRun).where(CrawlRun.source_id == source_id).order_by(CrawlRun.id))
+    return db_rows(
+        url, select(CrawlRun).where(CrawlRun.source_id == source_id).order_by(CrawlRun.id)
+    )
 
 
 def outcomes(url: str, source_id: str) -> list[str]:
@@ -159,7 +151,7 @@ def test_a_failing_source_alerts_once_and_recovers_once_and_412_is_blocked(
         lambda: len(outcomes(sqlite_url, vsb.site.source_id)) > healed, 15, "one more good run"
     )
     assert len(posted(webhook)) == 4
-    kinds = sorted(event.kind for event in query(sqlite_url, select(Event)))
+    kinds = sorted(event.kind for event in db_rows(sqlite_url, select(Event)))
     assert kinds == ["source_error"] * 2 + ["source_recovered"] * 2
     assert daemon.stop() == 0
 
@@ -178,19 +170,21 @@ def test_sigterm_exits_0_and_a_restart_keeps_the_schedule(
     )
     first = start_daemon(config)
     wait_for(lambda: outcomes(sqlite_url, big5.site.source_id) == ["ok"], 20, "the first crawl")
-    [job] = query(sqlite_url, select(ScheduledJob))
+    [job] = db_rows(sqlite_url, select(ScheduledJob))
     assert job.next_run_time > time.time() + 3000  # the next run is an hour away
     stopping = time.monotonic()
     assert first.stop(signal.SIGTERM) == 0
     assert time.monotonic() - stopping < 10
-    assert query(sqlite_url, select(SchedulerLock)) == []  # the lease is released
+    assert db_rows(sqlite_url, select(SchedulerLock)) == []  # the lease is released
 
     second = start_daemon(config)
     wait_for(
         lambda: http_get(f"http://127.0.0.1:{port}/healthz")[0] == 200, 20, "the second daemon"
     )
     time.sleep(1.5)
-    assert [j.next_run_time for j in query(sqlite_url, select(ScheduledJob))] == [job.next_run_time]
+    assert [j.next_run_time for j in db_rows(sqlite_url, select(ScheduledJob))] == [
+        job.next_run_time
+    ]
     assert len(runs_of(sqlite_url, big5.site.source_id)) == 1  # nothing ran twice
     assert "1 keep their next run" in second.output()
     assert second.stop(signal.SIGINT) == 0
@@ -266,7 +260,7 @@ def test_two_daemons_on_one_database_never_crawl_at_once(sites, db_url, tmp_path
     wait_for(
         lambda: all(len(outcomes(db_url, i)) >= 2 for i in ids), 20, "crawls by the first daemon"
     )
-    holder = query(db_url, select(SchedulerLock))[0].holder
+    holder = db_rows(db_url, select(SchedulerLock))[0].holder
     assert f":{first.proc.pid}:" in holder
     assert not child_crawls_of(second.proc.pid)
 

@@ -17,8 +17,7 @@ from pathlib import Path
 
 import pytest
 import redis
-from sqlalchemy import create_engine, select
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
 from monitor.config import load_config
 from monitor.demo import MockSiteServer
@@ -30,6 +29,7 @@ from storage.models import CrawlRun, Notice
 from tests.conftest import (
     REDIS_HOST,
     REDIS_PORT,
+    db_rows,
     port_open,
     run_cli,
     service_missing,
@@ -82,21 +82,12 @@ def subscription(webhook: WebhookReceiver) -> str:
     return f'[[subscriptions]]\nname = "office"\nnotify = ["{webhook.url}"]\nevents = ["new"]\n'
 
 
-def rows(url: str, statement) -> list:
-    engine = create_engine(url)
-    try:
-        with Session(engine) as session:
-            return list(session.scalars(statement).all())
-    finally:
-        engine.dispose()
-
-
 def stored_urls(url: str) -> list[str]:
-    return rows(url, select(Notice.url))
+    return db_rows(url, select(Notice.url))
 
 
 def finished_runs(url: str) -> list[CrawlRun]:
-    return rows(url, select(CrawlRun).where(CrawlRun.finished_at.is_not(None)))
+    return db_rows(url, select(CrawlRun).where(CrawlRun.finished_at.is_not(None)))
 
 
 def one_process_urls(tmp_path: Path, servers: list[MockSiteServer]) -> set[str]:
