@@ -78,6 +78,8 @@ class CrawlSettings:
     obey_robots: bool = True
     max_response_bytes: int = 8 * 1024 * 1024
     revisit_old_days: int = 7  # notices older than revisit_days are re-checked this often
+    give_up_after: int = 10  # failed fetches of a new notice before it is reported and dropped
+    pending_retry_delay: float = 300.0  # seconds; a notice's 2nd retry waits this, doubling after
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,16 @@ class ChangePolicy:
     alert_reposts: bool = False  # alert a repost of a known notice as new
     duplicate_distance: int = 3  # SimHash bits within which two texts are the same notice
     min_length_ratio: float = 0.5  # a new version this much shorter than the last is suspect
+
+
+@dataclass(frozen=True)
+class Retention:
+    """How long history is kept (``[storage] keep_*``); notices and their latest version always."""
+
+    keep_runs_days: int = 90
+    keep_events_days: int = 365
+    keep_deliveries_days: int = 90
+    keep_versions: int | None = None  # versions kept per notice; None keeps every version
 
 
 @dataclass(frozen=True)
@@ -98,6 +110,7 @@ class Config:
     timezone: str = "Asia/Shanghai"
     status_bind: str | None = None  # e.g. "127.0.0.1:8787"
     queue_url: str | None = None  # Redis: crawls run on `noticewatch worker` processes
+    retention: Retention = field(default_factory=Retention)
 
     def source(self, source_id: str) -> Source:
         for source in self.sources:
@@ -224,7 +237,7 @@ class _Fields:
             raise self.error(key, "must be a list of strings")
         return tuple(values)
 
-    def duration(self, key: str, default: float) -> float:
+    def duration(self, key: str, default: float, *, allow_zero: bool = False) -> float:
         value = self.get(key, (int, float, str), None)
         if value is None:
             return default
@@ -232,7 +245,7 @@ class _Fields:
             seconds = parse_duration(value)
         except ValueError as exc:
             raise self.error(key, str(exc)) from None
-        if seconds <= 0:
+        if seconds < 0 or (seconds == 0 and not allow_zero):
             raise self.error(key, "must be positive")
         return seconds
 
@@ -353,9 +366,25 @@ def _parse_crawl(reader: _FileReader, data: Any) -> CrawlSettings:
         obey_robots=f.get("obey_robots", bool, defaults.obey_robots),
         max_response_bytes=f.positive_int("max_response_bytes", defaults.max_response_bytes),
         revisit_old_days=f.positive_int("revisit_old_days", defaults.revisit_old_days),
+        give_up_after=f.positive_int("give_up_after", defaults.give_up_after),
+        pending_retry_delay=f.duration(
+            "pending_retry_delay", defaults.pending_retry_delay, allow_zero=True
+        ),
     )
     f.reject_unknown()
     return settings
+
+
+def _parse_retention(storage: _Fields) -> Retention:
+    defaults = Retention()
+    return Retention(
+        keep_runs_days=storage.positive_int("keep_runs_days", defaults.keep_runs_days),
+        keep_events_days=storage.positive_int("keep_events_days", defaults.keep_events_days),
+        keep_deliveries_days=storage.positive_int(
+            "keep_deliveries_days", defaults.keep_deliveries_days
+        ),
+        keep_versions=storage.positive_int("keep_versions", defaults.keep_versions),
+    )
 
 
 def _parse_changes(reader: _FileReader, data: Any) -> ChangePolicy:
@@ -401,6 +430,7 @@ def load_config(path: str | Path) -> Config:
         storage_url = expand_env(storage.get("url", str) or default_storage_url())
     except ValueError as exc:
         raise storage.error("url", str(exc)) from None
+    retention = _parse_retention(storage)
     storage.reject_unknown()
     crawl = _parse_crawl(reader, top.get("crawl", dict, {}))
     changes = _parse_changes(reader, top.get("changes", dict, {}))
@@ -465,4 +495,5 @@ def load_config(path: str | Path) -> Config:
         timezone=timezone,
         status_bind=status_bind,
         queue_url=queue_url,
+        retention=retention,
     )

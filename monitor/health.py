@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from spiders.items import FetchProblem
-from storage.models import CrawlRun, Event, Notice
+from storage.db import utcnow
+from storage.models import CrawlRun, Event, Notice, PendingLink
 from storage.models import Source as SourceRow
 
 OK = "ok"
@@ -19,10 +20,11 @@ BLOCKED = "blocked"
 LAYOUT_DRIFT = "layout_drift"
 CONFIG_ERROR = "config_error"
 STALE = "stale"
-INTERRUPTED = (
-    "interrupted"  # stopped before the list page answered: neither a failure nor a success
-)
+INTERRUPTED = "interrupted"  # stopped (or killed) before it ended: neither a failure nor a success
+STORAGE_ERROR = "storage_error"  # the database failed to store a page: not the source's fault
 FAILURES = (NETWORK_ERROR, HTTP_ERROR, BLOCKED, LAYOUT_DRIFT, CONFIG_ERROR, STALE)
+NOT_JUDGED = (INTERRUPTED, STORAGE_ERROR)  # outcomes that leave the source's failure streak alone
+NOTICE_UNREACHABLE = "notice_unreachable"  # a new notice's page failed give_up_after times
 
 
 class RunFacts(Protocol):
@@ -32,6 +34,7 @@ class RunFacts(Protocol):
     details: int
     extract_failures: int
     problems: list[FetchProblem]
+    stopped: bool
 
 
 _KIND_OUTCOME = {
@@ -44,8 +47,13 @@ _KIND_OUTCOME = {
 
 def classify_run(run: RunFacts) -> tuple[str, str | None]:
     """``(outcome, error)`` for a finished crawl of one source."""
+    if run.stopped:
+        return INTERRUPTED, "the crawl was stopped before it ended"
     if run.list_pages == 0 and not run.problems:
         return INTERRUPTED, "the crawl ended before the list page answered"
+    storage = [p for p in run.problems if p.kind == "storage"]
+    if storage:
+        return STORAGE_ERROR, f"{len(storage)} pages not stored; first: {storage[0].message}"
     list_problems = [p for p in run.problems if p.is_list]
     if list_problems and run.list_pages == 0:
         first = list_problems[0]
@@ -65,7 +73,7 @@ def classify_run(run: RunFacts) -> tuple[str, str | None]:
 
 def health_events(source: SourceRow, run: CrawlRun, threshold: int) -> list[Event]:
     """Update the source's failure streak; ``source_error`` once at the threshold, ``source_recovered`` after."""
-    if run.outcome == INTERRUPTED:
+    if run.outcome in NOT_JUDGED:
         return []
     if run.outcome == OK:
         events = [_health_event("source_recovered", source, run)] if source.error_reported else []
@@ -90,6 +98,24 @@ def _health_event(kind: str, source: SourceRow, run: CrawlRun) -> Event:
             "error": run.error,
             "failures": source.consecutive_failures,
             "failing_since": source.failing_since.isoformat() if source.failing_since else None,
+        },
+    )
+
+
+def unreachable_event(row: PendingLink, run_id: int | None) -> Event:
+    """The ``source_error`` alert for one notice whose page could not be fetched, given up."""
+    return Event(
+        kind="source_error",
+        source_id=row.source_id,
+        crawl_run_id=run_id,
+        created_at=row.gave_up_at or utcnow(),
+        details={
+            "outcome": NOTICE_UNREACHABLE,
+            "url": row.url,
+            "title": row.list_title,
+            "failures": row.attempts,
+            "failing_since": row.first_seen.isoformat(),
+            "error": f"{row.list_title or row.url}: {row.url}: {row.last_error}",
         },
     )
 

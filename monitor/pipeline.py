@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
 from monitor.recorder import Recorder
@@ -18,7 +19,9 @@ class RecorderPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RecorderPipeline:
-        return cls(crawler)
+        pipeline = cls(crawler)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
 
     def process_item(self, item):
         if isinstance(item, ListPage):
@@ -29,8 +32,12 @@ class RecorderPipeline:
             self.recorder.on_problem(item)
         return item
 
-    def close_spider(self) -> None:
-        self.recorder.finish(self.crawler.spider.spec.source_id)
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        """Close the crawl run; a crawl cut short (``reason`` other than finished) is interrupted."""
+        source_id = spider.spec.source_id
+        if reason != "finished":
+            self.recorder.stopped(source_id)
+        self.recorder.finish(source_id)
 
 
 def pipeline_for(recorder: Recorder) -> type[RecorderPipeline]:

@@ -2,27 +2,31 @@
 
 Scrapy-free: the item pipeline in :mod:`monitor.pipeline` hands items over.
 Every page is recorded in its own transaction, so a crash loses at most the
-page in flight and a broken page never stops the others.
+page in flight and a broken page never stops the others. Every notice link a
+list page shows is stored or pending (:mod:`monitor.pending`) before the list
+counts as read; a database error makes the run a ``storage_error``, never "ok".
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from monitor import changes
+from monitor import changes, pending
 from monitor.changes import Fetched, SuspectFetch
 from monitor.config import Config, Source
 from monitor.extract import Attachment, ExtractedNotice, canonical_kind, extract_notice
 from monitor.extract.dates import parse_cn_date
-from monitor.health import OK, STALE, classify_run, health_events, stale_error
+from monitor.health import OK, STALE, classify_run, health_events, stale_error, unreachable_event
 from monitor.notify.outbox import enqueue
+from monitor.owners import process_owner
 from monitor.revisit import revisit_targets
 from spiders.items import DetailPage, FetchProblem, KnownNotice, ListEntry, ListPage
 from spiders.notice_spider import ListSpec
@@ -51,6 +55,7 @@ class RunState:
     problems: list[FetchProblem] = field(default_factory=list)
     list_etag: str | None = None
     list_modified: str | None = None
+    stopped: bool = False  # the crawl was cut short (shutdown, signal)
     finished: CrawlRun | None = None
 
 
@@ -82,11 +87,18 @@ class Recorder:
                 row.list_etag = row.list_last_modified = None
             row.name, row.url, row.tags = source.name, source.url, list(source.tags)
             session.flush()
-            run = CrawlRun(source_id=source.id, started_at=utcnow())
+            previous = session.scalars(
+                select(CrawlRun)
+                .where(CrawlRun.source_id == source.id)
+                .order_by(CrawlRun.id.desc())
+                .limit(1)
+            ).first()
+            now = utcnow()
+            run = CrawlRun(source_id=source.id, started_at=now, owner=process_owner())
             session.add(run)
             session.flush()
             self.runs[source.id] = RunState(source, run.id, baseline=not row.baseline_done)
-            recheck = revisit_targets(session, source, self.config.crawl.revisit_old_days, utcnow())
+            recheck = revisit_targets(session, source, self.config.crawl.revisit_old_days, now)
             return recheck, ListSpec(
                 source_id=source.id,
                 url=source.url,
@@ -96,20 +108,25 @@ class Recorder:
                 obey_robots=source.obey_robots,
                 list_etag=row.list_etag,
                 list_last_modified=row.list_last_modified,
+                deep=previous is None or not previous.complete,
+                retry=tuple(pending.due(session, source.id, now)),
             )
 
     def known(self, urls: list[str]) -> dict[str, KnownNotice]:
-        """Which of ``urls`` are stored already (the spider's lookup)."""
+        """Which of ``urls`` are stored already or pending (the spider's lookup)."""
         with self.sessions() as session:
             rows = session.execute(
                 select(Notice.url, Notice.etag, Notice.last_modified, Notice.status).where(
                     Notice.url.in_(urls)
                 )
             )
-            return {
+            known = {
                 url: KnownNotice(url, etag, modified, recheck=status == "withdrawn")
                 for url, etag, modified, status in rows
             }
+            waiting = pending.lookup(session, set(urls) - known.keys(), utcnow())
+        known |= {url: KnownNotice(url, recheck=due, pending=True) for url, due in waiting.items()}
+        return known
 
     # -- items ----------------------------------------------------------------
     def on_list_page(self, item: ListPage) -> None:
@@ -118,17 +135,28 @@ class Recorder:
         if item.number == 1:
             state.list_status = item.status
             state.list_not_modified = item.not_modified
-            state.list_etag, state.list_modified = item.etag, item.last_modified
         for entry in item.entries:
             state.entries.setdefault(entry.url, entry)
-        for entry in item.entries:
-            if entry.is_file:
-                self._record_file(state, entry)
+        with self._storing(state, item.url):
+            with self.sessions.begin() as session:
+                pending.remember(
+                    session, item.source_id, item.entries, utcnow(), baseline=state.baseline
+                )
+            if item.number == 1:  # kept only once every entry of the page is stored or pending
+                state.list_etag, state.list_modified = item.etag, item.last_modified
+            for entry in item.entries:
+                if entry.is_file:
+                    self._record_file(state, entry)
         self._notify_observer(state)
 
     def on_detail(self, item: DetailPage) -> None:
         state = self.runs[item.source_id]
         state.details += 1
+        with self._storing(state, item.url):
+            self._record_detail(state, item)
+        self._notify_observer(state)
+
+    def _record_detail(self, state: RunState, item: DetailPage) -> None:
         if item.not_modified:
             with self.sessions.begin() as session:
                 changes.record_not_modified(session, item.url, utcnow())
@@ -145,10 +173,12 @@ class Recorder:
             )
         except Exception as exc:  # one broken page never stops the others
             state.extract_failures += 1
-            state.problems.append(
-                FetchProblem(item.source_id, item.url, "extract", f"{type(exc).__name__}: {exc}")
+            problem = FetchProblem(
+                item.source_id, item.url, "extract", f"{type(exc).__name__}: {exc}"
             )
+            state.problems.append(problem)
             log.warning("%s: cannot extract %s: %s", item.source_id, item.url, exc)
+            self._pending_failed(state, problem)
             return
         fetched = Fetched(
             source_id=item.source_id,
@@ -161,16 +191,23 @@ class Recorder:
             list_date=list_date,
         )
         self._store(state, fetched)
-        self._notify_observer(state)
 
     def on_problem(self, item: FetchProblem) -> None:
         state = self.runs[item.source_id]
         state.problems.append(item)
         log.info("%s: %s %s: %s", item.source_id, item.kind, item.url, item.message)
-        if not item.is_list and item.status in (404, 410):
-            with self.sessions.begin() as session:
-                for event in changes.record_gone(session, item.url, utcnow(), state.run_id):
-                    self._publish(session, state, event)
+        if item.is_list:
+            return
+        with self._storing(state, item.url):
+            self._pending_failed(state, item)
+            if item.status in (404, 410):
+                with self.sessions.begin() as session:
+                    for event in changes.record_gone(session, item.url, utcnow(), state.run_id):
+                        self._publish(session, state, event)
+
+    def stopped(self, source_id: str) -> None:
+        """The crawl is being cut short: its run ends ``interrupted``, whatever it read."""
+        self.runs[source_id].stopped = True
 
     # -- after the crawl ------------------------------------------------------
     def finish(self, source_id: str) -> CrawlRun:
@@ -191,6 +228,7 @@ class Recorder:
                 {"url": p.url, "kind": p.kind, "status": p.status, "message": p.message}
                 for p in state.problems
             ][:50]
+            run.complete = outcome == OK and not any(p.is_list for p in state.problems)
             source = session.get(SourceRow, source_id)
             if outcome == OK:
                 source.baseline_done = True
@@ -233,16 +271,56 @@ class Recorder:
             state, Fetched(state.source.id, entry.url, notice, utcnow(), list_title=entry.title)
         )
 
+    @contextmanager
+    def _storing(self, state: RunState, url: str) -> Iterator[None]:
+        """Record a database failure as the run's problem: the page is read again next time."""
+        try:
+            yield
+        except SQLAlchemyError as exc:
+            message = f"cannot store: {type(exc).__name__}: {str(exc).splitlines()[0]}"[:300]
+            state.problems.append(FetchProblem(state.source.id, url, "storage", message))
+            log.error("%s: %s: %s", state.source.id, url, message)
+
+    def _pending_failed(self, state: RunState, problem: FetchProblem) -> None:
+        """Count a failed fetch of a pending link; report it once when it is given up."""
+        crawl = self.config.crawl
+        with self.sessions.begin() as session:
+            row = pending.record_failure(
+                session,
+                problem.url,
+                f"{problem.kind}: {problem.message}",
+                utcnow(),
+                give_up_after=crawl.give_up_after,
+                first_delay=crawl.pending_retry_delay,
+            )
+            if row is None:
+                return
+            state.problems.append(
+                FetchProblem(
+                    state.source.id,
+                    row.url,
+                    "gave_up",
+                    f"given up after {row.attempts} failed fetches: {row.last_error}",
+                )
+            )
+            event = unreachable_event(row, state.run_id)
+            session.add(event)
+            session.flush()
+            enqueue(session, event, state.source, self.config.subscriptions)
+
     def _store(self, state: RunState, fetched: Fetched, attempts: int = 2) -> None:
         try:
             with self.sessions.begin() as session:
+                waiting = pending.find(session, fetched.url)
                 events = changes.record_fetched(
                     session,
                     fetched,
-                    baseline=state.baseline,
+                    baseline=state.baseline or bool(waiting and waiting.baseline),
                     run_id=state.run_id,
                     policy=self.config.changes,
                 )
+                if waiting is not None:
+                    pending.resolve(session, fetched.url)
                 for event in events:
                     self._publish(session, state, event)
         except IntegrityError:

@@ -23,6 +23,7 @@ class KnownNotice:
     etag: str | None = None
     last_modified: str | None = None
     recheck: bool = False  # fetch the detail page again (conditional GET)
+    pending: bool = False  # seen before but not stored yet: unseen for paging, fetched when due
 
 
 @dataclass
@@ -32,7 +33,6 @@ class ListPage:
     number: int
     status: int
     entries: list[ListEntry] = field(default_factory=list)
-    unseen: int = 0
     not_modified: bool = False
     etag: str | None = None
     last_modified: str | None = None

@@ -1,9 +1,12 @@
 """The one generic notice spider: list pages, pagination, detail pages.
 
 It learns what is already known through ``known(urls) -> {url: KnownNotice}``
-and yields :mod:`spiders.items` for item pipelines to store. It follows
-pagination only while unseen links reach the bottom of the page (pinned old
-rows sit at the top, so they never stop it), up to ``max_pages``.
+and yields :mod:`spiders.items` for item pipelines to store. It reads the
+next list page while the current page's last entry is not stored yet (pinned
+old rows sit at the top, so they never stop it), or every page when the
+previous crawl did not finish cleanly (``ListSpec.deep``), up to
+``max_pages``. Links seen before and still not stored (``ListSpec.retry``)
+are fetched first, whatever the list page answers.
 """
 
 from __future__ import annotations
@@ -37,6 +40,8 @@ class ListSpec:
     obey_robots: bool = True
     list_etag: str | None = None
     list_last_modified: str | None = None
+    deep: bool = False  # the previous crawl did not finish cleanly: read up to max_pages
+    retry: tuple[ListEntry, ...] = ()  # links seen before, not stored yet, due for a retry
 
 
 def _header(response: Response, name: str) -> str | None:
@@ -84,6 +89,8 @@ class NoticeSpider(scrapy.Spider):
     async def start(self):
         headers = _conditional(self.spec.list_etag, self.spec.list_last_modified)
         yield self._list_request(self.spec.url, 1, headers)
+        for entry in self.spec.retry:
+            yield self._detail_request(entry, None)
         for notice in self.recheck:
             yield self._detail_request(ListEntry(url=notice.url, title=""), notice)
 
@@ -126,14 +133,12 @@ class NoticeSpider(scrapy.Spider):
             yield FetchProblem(self.spec.source_id, response.url, "config", str(exc), is_list=True)
             return
         known = self.known([e.url for e in entries]) if entries else {}
-        unseen = [e for e in entries if e.url not in known]
         yield ListPage(
             self.spec.source_id,
             response.url,
             number,
             response.status,
             entries,
-            unseen=len(unseen),
             etag=etag if number == 1 else None,
             last_modified=modified if number == 1 else None,
         )
@@ -144,8 +149,9 @@ class NoticeSpider(scrapy.Spider):
             if notice is None or notice.recheck:
                 yield self._detail_request(entry, notice)
         following = next_page_url(page_html, response.url)
-        reaches_bottom = bool(entries) and entries[-1].url not in known
-        if reaches_bottom and following and number < self.spec.max_pages:
+        bottom = known.get(entries[-1].url) if entries else None
+        unstored_bottom = bool(entries) and (bottom is None or bottom.pending)
+        if following and number < self.spec.max_pages and (self.spec.deep or unstored_bottom):
             yield self._list_request(following, number + 1)
 
     def parse_detail(self, response: Response) -> Iterator:

@@ -42,6 +42,7 @@ class Source(Base):
     error_reported: Mapped[bool] = mapped_column(Boolean, default=False)
     list_etag: Mapped[str | None] = mapped_column(String(200))
     list_last_modified: Mapped[str | None] = mapped_column(String(100))
+    due_since: Mapped[datetime | None]  # a due crawl waits for a free slot since then
 
 
 class Notice(Base):
@@ -96,6 +97,24 @@ class NoticeVersion(Base):
     notice: Mapped[Notice] = relationship(back_populates="versions")
 
 
+class PendingLink(Base):
+    """A notice link seen on a list page and not stored yet: retried until stored or given up."""
+
+    __tablename__ = "pending_links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"), index=True)
+    url: Mapped[str] = mapped_column(Text, unique=True)
+    list_title: Mapped[str] = mapped_column(Text, default="")
+    list_date: Mapped[str | None] = mapped_column(String(40))  # the row's date text
+    first_seen: Mapped[datetime]
+    baseline: Mapped[bool] = mapped_column(Boolean, default=False)  # seen in the silent baseline
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    gave_up_at: Mapped[datetime | None]
+
+
 class SimhashBlock(Base):
     """One block of a notice's SimHash: the index for near-duplicate candidates."""
 
@@ -126,6 +145,10 @@ class CrawlRun(Base):
     new_count: Mapped[int] = mapped_column(Integer, default=0)
     changed_count: Mapped[int] = mapped_column(Integer, default=0)
     problems: Mapped[list] = mapped_column(default=list)
+    owner: Mapped[str | None] = mapped_column(String(200))  # host:pid of the recording process
+    complete: Mapped[bool] = mapped_column(
+        Boolean, default=False
+    )  # read every list page it meant to
 
 
 class Event(Base):
@@ -163,6 +186,7 @@ class Delivery(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime]
     claimed_until: Mapped[datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(200))  # host:pid of the notifier
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]

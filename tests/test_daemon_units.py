@@ -15,7 +15,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from monitor.config import Config, Source
 from monitor.cron import crontab_trigger
 from monitor.daemon.jobs import build_scheduler, install_jobs, wanted_jobs
-from monitor.daemon.lease import HOST, Lease
+from monitor.daemon.lease import Lease
 from monitor.daemon.schedule import (
     STARTUP_SPREAD,
     source_trigger,
@@ -23,6 +23,7 @@ from monitor.daemon.schedule import (
     within_active_hours,
 )
 from monitor.daemon.status_http import parse_bind
+from monitor.owners import HOST
 from storage.db import open_database
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -87,7 +88,7 @@ def test_the_job_store_keeps_unchanged_schedules_and_follows_the_config(sqlite_u
     engine = sessions.kw["bind"]
 
     def scheduler() -> BackgroundScheduler:
-        result = build_scheduler(engine, SHANGHAI, max_crawls=1)
+        result = build_scheduler(engine, SHANGHAI)
         result.start(paused=True)
         return result
 
@@ -111,7 +112,7 @@ def test_the_job_store_keeps_unchanged_schedules_and_follows_the_config(sqlite_u
     later = now + timedelta(seconds=5)
     install_jobs(second, wanted_jobs(config_with([a, c, b_changed]), SHANGHAI), later)
     kept = {job.id: job for job in second.get_jobs()}
-    assert set(kept) == {"crawl:a", "crawl:b"}  # c is disabled
+    assert set(kept) == {"crawl:a", "crawl:b", "prune:daily"}  # c is disabled
     assert kept["crawl:a"].next_run_time == now + timedelta(minutes=40)  # unchanged: kept
     assert (
         later <= kept["crawl:b"].next_run_time < later + timedelta(seconds=1)
@@ -121,7 +122,7 @@ def test_the_job_store_keeps_unchanged_schedules_and_follows_the_config(sqlite_u
 
     third = scheduler()
     install_jobs(third, wanted_jobs(config_with([a]), SHANGHAI), later)
-    assert [job.id for job in third.get_jobs()] == ["crawl:a"]  # b left the config
+    assert sorted(job.id for job in third.get_jobs()) == ["crawl:a", "prune:daily"]  # b left
     third.shutdown(wait=False)
 
 

@@ -21,6 +21,7 @@ class Facts:
     details: int = 1
     extract_failures: int = 0
     problems: list = field(default_factory=list)
+    stopped: bool = False
 
 
 def problem(
@@ -48,6 +49,9 @@ def test_outcomes():
     assert classify_run(Facts(entries={}))[0] == "layout_drift"
     assert classify_run(Facts(details=4, extract_failures=3))[0] == "layout_drift"
     assert classify_run(Facts(list_pages=1, list_not_modified=True, entries={}))[0] == "ok"
+    assert classify_run(Facts(stopped=True))[0] == "interrupted"  # cut short, whatever it read
+    database_down = problem("storage", "cannot store: OperationalError", is_list=False)
+    assert classify_run(Facts(problems=[database_down]))[0] == "storage_error"
 
 
 def run(outcome: str) -> CrawlRun:

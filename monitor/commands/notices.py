@@ -8,11 +8,12 @@ from datetime import date
 
 from rich.table import Table
 
+from monitor import pending
 from monitor.commands.common import sessions_of
 from monitor.console import console
 from monitor.diff import unified
 from storage import queries
-from storage.models import Notice
+from storage.models import Notice, PendingLink
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -23,6 +24,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     listing.add_argument("--since", type=date.fromisoformat, metavar="YYYY-MM-DD")
     listing.add_argument("--limit", type=int, default=50)
     listing.add_argument("--json", action="store_true", help="JSON lines instead of a table")
+    listing.add_argument(
+        "--pending",
+        action="store_true",
+        help="notice links seen on a list but not stored yet (retried, or given up)",
+    )
     listing.set_defaults(handler=handle_list)
     show = actions.add_parser("show", help="one notice: fields, text, versions, duplicates")
     show.add_argument("id", type=int)
@@ -49,7 +55,43 @@ def notice_summary(notice: Notice) -> dict:
     }
 
 
+def pending_summary(row: PendingLink) -> dict:
+    return {
+        "source": row.source_id,
+        "title": row.list_title,
+        "url": row.url,
+        "first_seen": row.first_seen.isoformat(timespec="seconds") + "Z",
+        "attempts": row.attempts,
+        "state": "given up" if row.gave_up_at else "retrying",
+        "last_error": row.last_error,
+    }
+
+
+def handle_pending(args: argparse.Namespace) -> int:
+    with sessions_of(args)() as session:
+        rows = [pending_summary(row) for row in pending.listed(session, args.source)]
+    if args.json:
+        for row in rows:
+            print(json.dumps(row, ensure_ascii=False))
+        return 0
+    table = Table("source", "state", "attempts", "title", "last error", box=None)
+    for row in rows:
+        table.add_row(
+            row["source"],
+            row["state"],
+            str(row["attempts"]),
+            row["title"] or row["url"],
+            (row["last_error"] or "")[:60],
+        )
+    console.print(table)
+    if not rows:
+        console.print("no pending notice links: every link seen is stored", markup=False)
+    return 0
+
+
 def handle_list(args: argparse.Namespace) -> int:
+    if args.pending:
+        return handle_pending(args)
     with sessions_of(args)() as session:
         notices = queries.list_notices(
             session, source_id=args.source, since=args.since, limit=args.limit

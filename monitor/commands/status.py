@@ -44,19 +44,50 @@ def handle(args: argparse.Namespace) -> int:
     else:
         console.print("daemon: not running", markup=False)
     console.print(f"outbox: {pending} alerts pending", markup=False)
+    behind = [s for s in statuses if s.due_since]
+    if behind:
+        worst = max(utcnow() - s.due_since for s in behind if s.due_since)
+        console.print(
+            f"falling behind: {len(behind)} due crawls wait for a free slot "
+            f"(longest {_lag(worst.total_seconds())}); raise --max-crawls or lengthen intervals",
+            markup=False,
+        )
     table = Table(
         "source", "last run", "outcome", "next run", "notices", "failures", "error", box=None
     )
     for status in statuses:
         run = status.last_run
+        next_run = _when(status.next_run, zone)
+        if status.due_since:
+            next_run = f"due, {_lag((utcnow() - status.due_since).total_seconds())} late"
         table.add_row(
             status.source.id,
             _when(run.started_at if run else None, zone),
             (run.outcome if run else "never run") if status.source.enabled else "disabled",
-            _when(status.next_run, zone),
-            str(status.notices),
+            next_run,
+            _notices_cell(status.notices, status.pending, status.given_up),
             str(status.consecutive_failures),
             (run.error or "")[:80] if run and status.consecutive_failures else "",
         )
     console.print(table)
+    if any(s.pending or s.given_up for s in statuses):
+        console.print(
+            "notices: +N links not stored yet (retried), !N given up: "
+            "noticewatch notices list --pending",
+            markup=False,
+        )
     return 0
+
+
+def _lag(seconds: float) -> str:
+    return f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.0f} min"
+
+
+def _notices_cell(stored: int, retrying: int, given_up: int) -> str:
+    """Stored notices, and the links still pending (``+2``) or given up (``!1``)."""
+    cell = str(stored)
+    if retrying:
+        cell += f" +{retrying}"
+    if given_up:
+        cell += f" !{given_up}"
+    return cell

@@ -1,41 +1,53 @@
 """One scheduled crawl in a child process of the daemon: ``python -m monitor.daemon.child``.
 
-Stores what it finds and writes outbox rows; the daemon sends them. Exits by
-itself, at once, if the daemon process goes away: every page is stored in its
-own transaction, so nothing is half-written and the source is crawled again on
-its next run.
+Stores what it finds and writes outbox rows; the daemon sends them. It dies
+with the daemon from its first instant: the parent-death signal is set before
+anything heavy is imported, and if the daemon is already gone it exits at once.
+Every page is stored in its own transaction, so nothing is half-written; the
+daemon that takes over marks the run interrupted, and the next crawl of the
+source reads every list page.
 """
 
 from __future__ import annotations
 
-import argparse
-import logging
+import ctypes
 import os
+import signal
 import sys
-import threading
 
-from monitor.commands.crawl import summary_line
-from monitor.config import ConfigError, load_config
-from monitor.crawl import run_crawl
-from monitor.daemon.logs import setup_daemon_logging
-from monitor.health import OK
-
-log = logging.getLogger("monitor.daemon.crawl")
 ORPHANED = 75
+_PR_SET_PDEATHSIG = 1
 
 
-def exit_with_parent(parent: int, every: float = 0.2) -> None:
-    """End this process as soon as ``parent`` is no longer its parent."""
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            threading.Event().wait(every)
+def die_with_parent(parent: int) -> None:
+    """SIGKILL this process when ``parent`` exits (Linux); exit now if it is already gone."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the daemon's shutdown still ends its children
+        pass
+    if os.getppid() != parent:
         os._exit(ORPHANED)
 
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+def _parent_from(argv: list[str]) -> int | None:
+    if "--parent" in argv and argv.index("--parent") + 1 < len(argv):
+        value = argv[argv.index("--parent") + 1]
+        return int(value) if value.isdigit() else None
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
+    import argparse
+    import logging
+
+    from monitor.commands.crawl import summary_line
+    from monitor.config import ConfigError, load_config
+    from monitor.crawl import run_crawl
+    from monitor.daemon.logs import setup_daemon_logging
+    from monitor.health import OK
+
+    log = logging.getLogger("monitor.daemon.crawl")
     parser = argparse.ArgumentParser(prog="monitor.daemon.child")
     parser.add_argument("--config", required=True)
     parser.add_argument("--source", required=True)
@@ -43,7 +55,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-v", "--verbose", action="count", default=0)
     args = parser.parse_args(argv)
     setup_daemon_logging(args.verbose)
-    exit_with_parent(args.parent)
     try:
         config = load_config(args.config)
         config.source(args.source)
@@ -61,4 +72,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    parent = _parent_from(sys.argv[1:])
+    if parent is not None:
+        die_with_parent(parent)
     sys.exit(main())

@@ -7,6 +7,7 @@ arguments, not objects: the running daemon gives them what they use with :func:`
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,6 +18,7 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import STATE_STOPPED, BaseScheduler
 from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 from apscheduler.util import obj_to_ref
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,8 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from monitor import notify
 from monitor.config import Config
 from monitor.cron import crontab_trigger
-from monitor.daemon.launcher import Launcher
-from monitor.daemon.pump import OutboxPump
+from monitor.daemon.dispatch import Dispatcher
 from monitor.daemon.schedule import (
     describe,
     period,
@@ -37,8 +38,9 @@ from storage.db import utcnow
 from storage.models import ScheduledJob
 
 log = logging.getLogger(__name__)
-CRAWLS = "crawls"  # the executor whose size caps concurrent crawls
+CRAWLS = "crawls"  # the executor of crawl jobs (they only hand the source to the Dispatcher)
 DIGESTS = "default"
+RETRY_STORE = 2.0  # seconds between attempts to read the job store while the database is away
 
 
 @dataclass(frozen=True)
@@ -48,8 +50,7 @@ class JobContext:
     config: Config
     timezone: ZoneInfo
     sessions: sessionmaker[Session]
-    launcher: Launcher
-    pump: OutboxPump
+    dispatcher: Dispatcher
 
 
 _context: JobContext | None = None
@@ -68,14 +69,26 @@ def _bound() -> JobContext:
 
 
 def crawl(source_id: str) -> None:
-    """Job: one crawl of the source (not outside its active hours), then send what it found."""
+    """Job: a crawl of the source is due (not outside its active hours): hand it to a slot."""
     context = _bound()
     source = context.config.source(source_id)
     if not within_active_hours(source.active_hours, datetime.now(context.timezone)):
         log.debug("%s: outside active hours %s-%s, skipped", source_id, *source.active_hours)
         return
-    context.launcher.launch(source_id)
-    context.pump.wake()
+    context.dispatcher.submit(source_id)
+
+
+def prune(_name: str) -> None:
+    """Job: drop history older than the ``[storage] keep_*`` settings, in small batches."""
+    from storage.retention import prune as prune_history
+
+    context = _bound()
+    try:
+        report = prune_history(context.sessions, context.config.retention, utcnow())
+    except Exception as exc:  # the next day tries again
+        log.error("prune: %s: %s", type(exc).__name__, exc)
+        return
+    log.info("prune: %s", report.summary())
 
 
 def digest(cron: str) -> None:
@@ -87,22 +100,69 @@ def digest(cron: str) -> None:
         log.error("digest %s: %s: %s", cron, type(exc).__name__, exc)
 
 
-class _Scheduler(BackgroundScheduler):
-    """APScheduler 3 makes one more pass over due jobs after ``shutdown()``, submitting them to
-    executors that are already shut down; this scheduler makes none."""
+class _JobStore(SQLAlchemyJobStore):
+    """The job store in the database, remembering since when reading it fails."""
+
+    def __init__(self, **options) -> None:
+        super().__init__(**options)
+        self.failing_since: float | None = None  # monotonic time of the first failure
+
+    def get_due_jobs(self, now):
+        try:
+            jobs = super().get_due_jobs(now)
+        except Exception:
+            self.failing_since = self.failing_since or time.monotonic()
+            raise
+        self.failing_since = None
+        return jobs
+
+
+class Scheduler(BackgroundScheduler):
+    """A scheduler that survives a database outage and stops cleanly.
+
+    APScheduler 3 lets an error from the job store (updating a job after it
+    ran) end its thread, after which nothing is ever scheduled again; here such
+    a pass is retried every ``RETRY_STORE`` seconds, and :attr:`failing_since`
+    tells the daemon how long it has not been able to schedule. It also makes
+    no pass after ``shutdown()`` (APScheduler would submit due jobs to executors
+    already shut down).
+    """
+
+    _failed_pass_since: float | None = None
+
+    @property
+    def failing_since(self) -> float | None:
+        """Monotonic time since which the scheduler cannot read or update its jobs, or None."""
+        store = self._jobstores.get("default")
+        times = [self._failed_pass_since, getattr(store, "failing_since", None)]
+        return min((t for t in times if t is not None), default=None)
+
+    @property
+    def alive(self) -> bool:
+        thread = getattr(self, "_thread", None)
+        return thread is not None and thread.is_alive()
 
     def _process_jobs(self):
-        return None if self.state == STATE_STOPPED else super()._process_jobs()
+        if self.state == STATE_STOPPED:
+            return None
+        try:
+            wait = super()._process_jobs()
+        except Exception as exc:
+            if self._failed_pass_since is None:
+                log.error("scheduler: %s: %s (retrying)", type(exc).__name__, exc)
+                self._failed_pass_since = time.monotonic()
+            return RETRY_STORE
+        self._failed_pass_since = None
+        return wait
 
 
-def build_scheduler(engine: Engine, timezone: ZoneInfo, max_crawls: int) -> BackgroundScheduler:
+def build_scheduler(engine: Engine, timezone: ZoneInfo) -> Scheduler:
     """A scheduler whose jobs live in the database; one run per job at a time, missed runs coalesced."""
-    return _Scheduler(
-        jobstores={
-            "default": SQLAlchemyJobStore(engine=engine, tablename=ScheduledJob.__tablename__)
-        },
-        executors={CRAWLS: ThreadPoolExecutor(max_crawls), DIGESTS: ThreadPoolExecutor(1)},
+    return Scheduler(
+        jobstores={"default": _JobStore(engine=engine, tablename=ScheduledJob.__tablename__)},
+        executors={CRAWLS: ThreadPoolExecutor(2), DIGESTS: ThreadPoolExecutor(1)},
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
+        jobstore_retry_interval=RETRY_STORE,
         timezone=timezone,
     )
 
@@ -147,6 +207,8 @@ def wanted_jobs(config: Config, timezone: ZoneInfo) -> list[JobSpec]:
         JobSpec(f"digest:{cron}", digest, cron, trigger, DIGESTS, new_runs_at_start=False)
         for cron, trigger in digests.items()
     ]
+    daily = IntervalTrigger(days=1, timezone=timezone)
+    specs.append(JobSpec("prune:daily", prune, "daily", daily, DIGESTS, new_runs_at_start=False))
     return specs
 
 

@@ -19,7 +19,11 @@ class Launcher(Protocol):
 
     timeout: float  # seconds after which a crawl is given up (killed, or its queue mark expires)
 
-    def launch(self, source_id: str) -> None: ...
+    def launch(self, source_id: str) -> None:
+        """Start (or queue) the crawl; raises ``LaunchError`` when it cannot."""
+
+    def check(self) -> None:
+        """Raise when whatever crawls need (a queue server) is unreachable."""
 
     def stop(self) -> None:
         """Start no more crawls; end the running ones within seconds."""
@@ -31,7 +35,7 @@ class LocalLauncher:
     A child holds Scrapy and its reactor for one crawl only, so the daemon's
     memory stays flat and a crashing crawl cannot take the daemon down.
     Children run in their own session (a Ctrl-C meant for the daemon does not
-    reach them) and exit by themselves if the daemon dies.
+    reach them) and die with the daemon (a parent-death signal).
     """
 
     def __init__(
@@ -81,16 +85,22 @@ class LocalLauncher:
         if code != 0 and not self._stopping:
             log.warning("%s: crawl process exited with code %s", source_id, code)
 
+    def check(self) -> None:
+        """Child processes need nothing beyond the database."""
+
     def stop(self) -> None:
-        """Let running crawls finish for up to ``grace`` seconds, then kill them (they are re-run on schedule)."""
+        """Ask running crawls to stop (SIGTERM: their runs end interrupted), kill them after ``grace``."""
         with self._lock:
             self._stopping = True
             children = dict(self._children)
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
         deadline = time.monotonic() + self.grace
         for child, source_id in children.items():
             try:
                 child.wait(max(0.0, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
-                log.info("%s: crawl interrupted by shutdown", source_id)
+                log.info("%s: crawl killed by shutdown", source_id)
                 child.kill()
                 child.wait()

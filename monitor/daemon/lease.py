@@ -8,8 +8,6 @@ gone loses it at once.
 
 from __future__ import annotations
 
-import os
-import socket
 import uuid
 from datetime import datetime, timedelta
 
@@ -17,30 +15,16 @@ from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from monitor.owners import is_dead_local, process_owner
 from storage.db import utcnow
 from storage.models import SchedulerLock
 
 LEASE_NAME = "scheduler"
-HOST = socket.gethostname()
 
 
 def new_holder_id() -> str:
     """``host:pid:random``: unique per daemon run, and tells whether the holder runs on this host."""
-    return f"{HOST}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-
-
-def _dead_local_holder(holder: str) -> bool:
-    host, _, rest = holder.partition(":")
-    pid = rest.partition(":")[0]
-    if host != HOST or not pid.isdigit():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
+    return f"{process_owner()}:{uuid.uuid4().hex[:8]}"
 
 
 class Lease:
@@ -101,7 +85,7 @@ class Lease:
             holder = session.scalar(
                 select(SchedulerLock.holder).where(SchedulerLock.name == LEASE_NAME)
             )
-        if holder is None or not _dead_local_holder(holder):
+        if holder is None or not is_dead_local(holder):
             return False
         with self.sessions.begin() as session:
             return bool(

@@ -9,7 +9,12 @@ from datetime import UTC
 from sqlalchemy.orm import Session
 
 from monitor.config import Config
-from monitor.daemon.overview import crawl_outcomes, pending_deliveries, source_statuses
+from monitor.daemon.overview import (
+    crawl_outcomes,
+    pending_deliveries,
+    pending_links,
+    source_statuses,
+)
 from monitor.health import FAILURES, OK
 
 
@@ -33,7 +38,9 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-def render_metrics(session: Session, config: Config, *, leader: bool, since_run_id: int) -> str:
+def render_metrics(
+    session: Session, config: Config, *, leader: bool, since_run_id: int, behind: int = 0
+) -> str:
     """The daemon's metrics; crawl counters count runs finished since this daemon started."""
     lines: list[str] = []
     statuses = source_statuses(session, config)
@@ -44,6 +51,20 @@ def render_metrics(session: Session, config: Config, *, leader: bool, since_run_
         "gauge",
         "1 while this daemon holds the scheduler lease.",
         [("", leader)],
+    )
+    _family(
+        lines,
+        "noticewatch_crawls_behind",
+        "gauge",
+        "Due crawls waiting for a free crawl slot.",
+        [("", behind)],
+    )
+    _family(
+        lines,
+        "noticewatch_notices_pending",
+        "gauge",
+        "Notice links seen and not stored yet (retried), by state.",
+        [(f'{{state="{state}"}}', count) for state, count in pending_links(session).items()],
     )
     _family(
         lines,

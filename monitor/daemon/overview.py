@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from monitor.config import Config, Source
 from monitor.daemon.lease import LEASE_NAME
-from storage.models import CrawlRun, Delivery, ScheduledJob, SchedulerLock
+from storage.models import CrawlRun, Delivery, PendingLink, ScheduledJob, SchedulerLock
 from storage.models import Source as SourceRow
 from storage.queries import last_runs, notice_counts
 
@@ -22,6 +22,9 @@ class SourceStatus:
     next_run: datetime | None  # aware UTC
     notices: int
     consecutive_failures: int
+    due_since: datetime | None = None  # naive UTC: a due crawl waits for a slot since then
+    pending: int = 0  # notice links not stored yet, still retried
+    given_up: int = 0  # notice links given up after give_up_after failures
 
 
 def next_runs(session: Session) -> dict[str, datetime]:
@@ -39,19 +42,52 @@ def next_runs(session: Session) -> dict[str, datetime]:
 def source_statuses(session: Session, config: Config) -> list[SourceStatus]:
     """One line of facts per configured source."""
     runs, counts, upcoming = last_runs(session), notice_counts(session), next_runs(session)
-    failures = dict(
-        session.execute(select(SourceRow.id, SourceRow.consecutive_failures)).tuples().all()
-    )
+    rows = {
+        row.id: row
+        for row in session.execute(
+            select(SourceRow.id, SourceRow.consecutive_failures, SourceRow.due_since)
+        )
+    }
+    waiting, given_up = _pending_by_source(session)
     return [
         SourceStatus(
             source=source,
             last_run=runs.get(source.id),
             next_run=upcoming.get(source.id) if source.enabled else None,
             notices=counts.get(source.id, 0),
-            consecutive_failures=failures.get(source.id) or 0,
+            consecutive_failures=rows[source.id].consecutive_failures if source.id in rows else 0,
+            due_since=rows[source.id].due_since if source.id in rows else None,
+            pending=waiting.get(source.id, 0),
+            given_up=given_up.get(source.id, 0),
         )
         for source in config.sources
     ]
+
+
+def _pending_by_source(session: Session) -> tuple[dict[str, int], dict[str, int]]:
+    rows = session.execute(
+        select(PendingLink.source_id, PendingLink.gave_up_at.is_(None), func.count()).group_by(
+            PendingLink.source_id, PendingLink.gave_up_at.is_(None)
+        )
+    )
+    waiting: dict[str, int] = {}
+    given_up: dict[str, int] = {}
+    for source_id, retried, count in rows:
+        (waiting if retried else given_up)[source_id] = count
+    return waiting, given_up
+
+
+def pending_links(session: Session) -> dict[str, int]:
+    """Pending notice links: how many are still retried and how many were given up."""
+    rows = session.execute(
+        select(PendingLink.gave_up_at.is_(None), func.count()).group_by(
+            PendingLink.gave_up_at.is_(None)
+        )
+    )
+    counts = {"retrying": 0, "given_up": 0}
+    for retried, count in rows:
+        counts["retrying" if retried else "given_up"] += count
+    return counts
 
 
 def pending_deliveries(session: Session) -> int:

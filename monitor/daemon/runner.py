@@ -1,27 +1,34 @@
-"""The daemon's life: wait for the lease, schedule, renew, stop cleanly on SIGTERM/SIGINT."""
+"""The daemon's life: wait for the lease, schedule, renew, stop cleanly on SIGTERM/SIGINT.
+
+While it holds the lease it also watches itself: if the scheduler cannot read
+its jobs (the database is away) or the launcher cannot reach its queue for
+longer than the lease lasts, it gives the lease up and exits 1, so that a
+supervisor restarts it; it never holds the lease while nothing runs.
+"""
 
 from __future__ import annotations
 
 import logging
 import signal
 import threading
-from datetime import datetime, timedelta
+import time
+from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from apscheduler.schedulers.base import STATE_RUNNING, STATE_STOPPED
-from sqlalchemy import update
 from sqlalchemy.exc import SQLAlchemyError
 
 from monitor.config import Config, ConfigError
 from monitor.daemon import jobs
+from monitor.daemon.dispatch import Dispatcher
 from monitor.daemon.launcher import Launcher
 from monitor.daemon.lease import Lease
 from monitor.daemon.metrics import render_metrics
+from monitor.daemon.orphans import release_orphans
 from monitor.daemon.overview import last_run_id
 from monitor.daemon.pump import OutboxPump
 from monitor.daemon.status_http import StatusServer
-from storage.db import open_database, utcnow
-from storage.models import CrawlRun
+from storage.db import open_database
 
 log = logging.getLogger("monitor.daemon")
 WAIT_RETRY = 1.0  # seconds between attempts to take a lease another daemon holds
@@ -60,9 +67,14 @@ class Daemon:
         self.lease = Lease(self.sessions, lease_ttl)
         self.launcher = launcher
         self.pump = OutboxPump(self.sessions, config)
-        self.scheduler = jobs.build_scheduler(self.sessions.kw["bind"], self.timezone, max_crawls)
+        self.dispatcher = Dispatcher(self._launch, self.sessions, max_crawls)
+        self.scheduler = jobs.build_scheduler(self.sessions.kw["bind"], self.timezone)
         self.stopping = threading.Event()
         self.since_run_id = 0
+
+    def _launch(self, source_id: str) -> None:
+        self.launcher.launch(source_id)
+        self.pump.wake()
 
     # -- status ------------------------------------------------------------
     def health(self) -> tuple[bool, str]:
@@ -70,7 +82,24 @@ class Daemon:
             return False, "waiting for the scheduler lease (another daemon holds it)"
         if self.scheduler.state != STATE_RUNNING or self.stopping.is_set():
             return False, "stopping"
+        trouble = self._trouble()
+        if trouble:
+            return False, trouble
         return True, f"ok: scheduling as {self.lease.holder}"
+
+    def _trouble(self) -> str | None:
+        """Why crawls cannot be scheduled or launched right now, or None."""
+        if not self.scheduler.alive:
+            return "not scheduling: the scheduler thread has ended"
+        since = self.scheduler.failing_since
+        if since is not None:
+            return (
+                f"not scheduling: the database is unreachable for {time.monotonic() - since:.0f} s"
+            )
+        since = self.dispatcher.failing_since
+        if since is not None:
+            return f"not launching: the crawl queue is unreachable for {time.monotonic() - since:.0f} s"
+        return None
 
     def metrics(self) -> str:
         with self.sessions() as session:
@@ -79,6 +108,7 @@ class Daemon:
                 self.config,
                 leader=self.lease.expires_at is not None,
                 since_run_id=self.since_run_id,
+                behind=self.dispatcher.behind,
             )
 
     # -- life --------------------------------------------------------------
@@ -96,6 +126,7 @@ class Daemon:
             self._shutdown()
 
     def _on_signal(self, signum: int, _frame) -> None:
+        self.dispatcher.halt()
         if not self.stopping.is_set():
             log.info("%s: stopping", signal.Signals(signum).name)
         self.stopping.set()
@@ -116,48 +147,49 @@ class Daemon:
             self.stopping.wait(WAIT_RETRY)
         return False
 
+    def _release_orphans(self) -> None:
+        release_orphans(self.sessions, self.launcher.timeout if self.config.queue_url else None)
+
     def _start(self) -> None:
-        with self.sessions.begin() as session:
-            unfinished = CrawlRun.finished_at.is_(None)
-            if self.config.queue_url:  # crawls run on the workers: only those none can still finish
-                unfinished &= CrawlRun.started_at < utcnow() - timedelta(
-                    seconds=self.launcher.timeout
-                )
-            interrupted = session.execute(
-                update(CrawlRun)
-                .where(unfinished)
-                .values(outcome="interrupted", finished_at=utcnow())
-                .execution_options(synchronize_session=False)
-            ).rowcount
+        self._release_orphans()
+        with self.sessions() as session:
             self.since_run_id = last_run_id(session)
-        if interrupted:
-            log.info(
-                "%d crawl runs left unfinished by a stopped daemon marked interrupted", interrupted
-            )
-        jobs.bind(
-            jobs.JobContext(self.config, self.timezone, self.sessions, self.launcher, self.pump)
-        )
+        jobs.bind(jobs.JobContext(self.config, self.timezone, self.sessions, self.dispatcher))
         self.pump.start()
+        self.dispatcher.start()
         self.scheduler.start(paused=True)
         jobs.install_jobs(self.scheduler, self.specs, datetime.now(self.timezone))
         self.scheduler.resume()
 
     def _hold_lease(self) -> int:
-        """Renew the lease until stopped; 1 if it is lost (another daemon may schedule now)."""
-        renew_every = self.lease.ttl.total_seconds() / 3
+        """Renew the lease until stopped; 1 if it is lost, or nothing could run for a lease time."""
+        ttl = self.lease.ttl.total_seconds()
+        renew_every = ttl / 3
+        lease_ok_at = time.monotonic()
         while not self.stopping.wait(renew_every):
-            held_until = self.lease.expires_at
             try:
-                if self.lease.acquire():
-                    continue
-                log.error(
-                    "scheduler lease lost to %s: stopping",
-                    getattr(self.lease.current(), "holder", "?"),
-                )
+                self.launcher.check()
+                self.dispatcher.failing_since = None
+            except Exception as exc:  # any failure to reach the queue
+                self.dispatcher.failing_since = self.dispatcher.failing_since or time.monotonic()
+                log.warning("cannot reach the crawl queue: %s", str(exc).splitlines()[0])
+            trouble = self._trouble()
+            since = self.scheduler.failing_since or self.dispatcher.failing_since
+            if not self.scheduler.alive or (since is not None and time.monotonic() - since > ttl):
+                log.error("%s: giving up the scheduler lease and exiting", trouble)
                 return 1
+            try:
+                if not self.lease.acquire():
+                    log.error(
+                        "scheduler lease lost to %s: stopping",
+                        getattr(self.lease.current(), "holder", "?"),
+                    )
+                    return 1
+                lease_ok_at = time.monotonic()
+                self._release_orphans()
             except SQLAlchemyError as exc:
                 log.warning("cannot renew the scheduler lease: %s", str(exc).splitlines()[0])
-                if held_until is None or utcnow() >= held_until:
+                if time.monotonic() - lease_ok_at >= ttl:
                     log.error(
                         "scheduler lease expired while the database was unreachable: stopping"
                     )
@@ -165,6 +197,7 @@ class Daemon:
         return 0
 
     def _shutdown(self) -> None:
+        self.dispatcher.stop()
         if self.scheduler.state != STATE_STOPPED:
             self.scheduler.shutdown(wait=False)
         self.launcher.stop()
@@ -172,6 +205,7 @@ class Daemon:
         jobs.bind(None)
         if self.lease.expires_at is not None:
             try:
+                self._release_orphans()  # the crawls stopped above end interrupted
                 self.lease.release()
             except SQLAlchemyError as exc:  # it expires by itself
                 log.warning("cannot release the scheduler lease: %s", str(exc).splitlines()[0])

@@ -9,6 +9,7 @@ import uuid
 import redis
 
 from monitor.config import Config
+from monitor.daemon.dispatch import LaunchError
 from monitor.distributed.queue import QueueSettings
 from storage.db import utcnow
 
@@ -46,12 +47,15 @@ class RedisLauncher:
         try:
             queued = self._launch(keys, [launch_id, int(self.timeout), message])
         except redis.RedisError as exc:  # the next scheduled run tries again
-            log.error("%s: cannot queue the crawl: %s: %s", source_id, type(exc).__name__, exc)
-            return
+            raise LaunchError(f"cannot queue the crawl: {type(exc).__name__}: {exc}") from None
         if queued:
             log.info("%s: crawl queued for the workers", source_id)
         else:
             log.info("%s: previous crawl still queued or running: skipped", source_id)
+
+    def check(self) -> None:
+        """Raise ``redis.RedisError`` when Redis does not answer."""
+        self.server.ping()
 
     def stop(self) -> None:
         """Nothing runs here: queued crawls wait for a worker, running ones go on."""

@@ -20,7 +20,7 @@ class QueuePipeline(RecorderPipeline):
             self.crawler.spider.settle(item)
         return item
 
-    def close_spider(self) -> None:
+    def spider_closed(self, spider, reason: str) -> None:
         """Nothing to close: a run ends when its last request settles, on whichever worker."""
 
 

@@ -11,7 +11,14 @@ import re
 from collections.abc import Sequence
 from datetime import UTC, datetime, tzinfo
 
-from monitor.health import BLOCKED, CONFIG_ERROR, HTTP_ERROR, LAYOUT_DRIFT, NETWORK_ERROR
+from monitor.health import (
+    BLOCKED,
+    CONFIG_ERROR,
+    HTTP_ERROR,
+    LAYOUT_DRIFT,
+    NETWORK_ERROR,
+    NOTICE_UNREACHABLE,
+)
 from monitor.notify.layout import Digest, Item, Message, Section, cut_text
 from storage.models import Event, Notice, NoticeVersion
 
@@ -25,6 +32,7 @@ _OUTCOMES = {
     BLOCKED: "被网站拦截（反爬或验证码）",
     LAYOUT_DRIFT: "页面结构变化，找不到通知",
     CONFIG_ERROR: "配置错误",
+    NOTICE_UNREACHABLE: "通知页面多次抓取失败",
 }
 
 
@@ -125,6 +133,8 @@ def source_message(event: Event, source_name: str, source_url: str, zone: tzinfo
         )
     outcome = details.get("outcome") or ""
     facts = [("问题", _OUTCOMES.get(outcome, outcome or "未知"))]
+    if details.get("url"):
+        facts.append(("通知", details["url"]))
     if details.get("failures"):
         facts.append(("连续失败", f"{details['failures']} 次"))
     since = _local(details.get("failing_since"), zone)

@@ -2,7 +2,9 @@
 
 Delivery is at-least-once. A row is claimed with a conditional UPDATE (only a
 pending, due, unclaimed row, or one whose claim has expired), so two
-notifiers never send the same row. A row marked ``sent`` is never sent again;
+notifiers never send the same row. A claim names its process
+(:mod:`monitor.owners`): a daemon releases at once the claims of a process
+on this host that died (:func:`release_dead_claims`). A row marked ``sent`` is never sent again;
 a crash between apprise's success and the UPDATE that marks it sent can
 re-send that one row once its claim expires. Failures are retried with
 exponential backoff and marked ``failed`` after ``max_attempts``. Each
@@ -30,6 +32,7 @@ from monitor.notify.content import delivery_content
 from monitor.notify.outbox import FAILED, PENDING, SENT
 from monitor.notify.targets import TargetIndex
 from monitor.notify.transport import Outcome, send
+from monitor.owners import is_dead_local, process_owner
 from storage.db import utcnow
 from storage.models import Delivery
 
@@ -125,7 +128,10 @@ def _claim(sessions: sessionmaker[Session], row_id: int, policy: RetryPolicy) ->
                 Delivery.next_attempt_at <= now,
                 or_(Delivery.claimed_until.is_(None), Delivery.claimed_until < now),
             )
-            .values(claimed_until=now + timedelta(seconds=policy.claim_seconds))
+            .values(
+                claimed_until=now + timedelta(seconds=policy.claim_seconds),
+                claimed_by=process_owner(),
+            )
         )
         if claimed.rowcount != 1:
             return None
@@ -147,7 +153,7 @@ def _record(
     """Store the attempt's outcome; returns the report field it counts for."""
     now = utcnow()
     attempts = row.attempts + 1
-    values: dict = {"attempts": attempts, "claimed_until": None}
+    values: dict = {"attempts": attempts, "claimed_until": None, "claimed_by": None}
     if outcome.ok:
         values |= {"status": SENT, "sent_at": now, "last_error": None}
         result = "sent"
@@ -167,6 +173,27 @@ def _record(
             .values(**values)
         )
     return result
+
+
+def release_dead_claims(sessions: sessionmaker[Session]) -> int:
+    """Free the pending rows claimed by processes on this host that are gone; returns how many."""
+    now = utcnow()
+    with sessions() as session:
+        owners = session.scalars(
+            select(Delivery.claimed_by)
+            .where(Delivery.status == PENDING, Delivery.claimed_until > now)
+            .distinct()
+        ).all()
+    dead = [owner for owner in owners if is_dead_local(owner)]
+    if not dead:
+        return 0
+    with sessions.begin() as session:
+        return session.execute(
+            update(Delivery)
+            .where(Delivery.status == PENDING, Delivery.claimed_by.in_(dead))
+            .values(claimed_until=None, claimed_by=None)
+            .execution_options(synchronize_session=False)
+        ).rowcount
 
 
 def _deliver(
