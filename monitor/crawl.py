@@ -27,6 +27,7 @@ class SourceResult:
     baseline: bool
     requests: int
     list_not_modified: bool = False
+    deferred: int = 0  # new notices not fetched this time, retried on the next crawl
 
 
 def scrapy_settings(config: Config, recorder: Recorder) -> dict:
@@ -85,6 +86,7 @@ def run_crawl(
                 baseline=state.baseline,
                 requests=run.requests,
                 list_not_modified=state.list_not_modified,
+                deferred=state.deferred,
             )
         )
     return results

@@ -56,6 +56,7 @@ class RunState:
     list_etag: str | None = None
     list_modified: str | None = None
     stopped: bool = False  # the crawl was cut short (shutdown, signal)
+    deferred: int = 0  # new notices whose page failed this time: pending, fetched again later
     finished: CrawlRun | None = None
 
 
@@ -285,6 +286,9 @@ class Recorder:
         """Count a failed fetch of a pending link; report it once when it is given up."""
         crawl = self.config.crawl
         with self.sessions.begin() as session:
+            waiting = pending.find(session, problem.url)
+            if waiting is None or waiting.gave_up_at is not None:
+                return
             row = pending.record_failure(
                 session,
                 problem.url,
@@ -294,6 +298,7 @@ class Recorder:
                 first_delay=crawl.pending_retry_delay,
             )
             if row is None:
+                state.deferred += 1
                 return
             state.problems.append(
                 FetchProblem(

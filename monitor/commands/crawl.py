@@ -37,6 +37,8 @@ def summary_line(result: SourceResult) -> str:
     found = f"{links}, {result.new} new, {result.changed} changed"
     if result.baseline and result.outcome == OK:
         found += " (baseline: stored silently)"
+    if result.deferred:
+        found += f", {result.deferred} not fetched yet (retried next crawl)"
     line = f"{mark} {result.source.id} {result.source.name}: {result.outcome}; {found}"
     return f"{line}; {result.error}" if result.error else line
 
