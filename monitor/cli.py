@@ -1,7 +1,7 @@
 """The ``noticewatch`` command line.
 
 Exit codes: 0 success; 1 the work failed (e.g. every source failed to crawl);
-2 bad config or usage; 130 interrupted.
+2 bad config or usage, or a database schema newer than this code; 130 interrupted.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from monitor.commands import COMMAND_MODULES
 from monitor.config import ConfigError
 from monitor.console import err_console
 from monitor.logging_setup import setup_logging
+from storage.db import SchemaError
 
 
 def default_config_path() -> Path:
@@ -55,6 +56,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.handler(args) or 0
     except ConfigError as exc:
         err_console.print(f"noticewatch: config error: {exc}", markup=False, highlight=False)
+        return 2
+    except SchemaError as exc:
+        err_console.print(f"noticewatch: {exc}", markup=False, highlight=False)
         return 2
     except KeyboardInterrupt:
         return 130

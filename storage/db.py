@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import Engine, create_engine, event
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX
+    fcntl = None
+
 MIGRATIONS = Path(__file__).with_name("migrations")
+UPGRADE_LOCK = 0x6E77_0001  # pg_advisory_xact_lock key held while noticewatch upgrades a schema
 
 
 def utcnow() -> datetime:
@@ -21,10 +32,10 @@ def utcnow() -> datetime:
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=30000")  # first: switching to WAL may wait for a lock
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 
@@ -40,20 +51,104 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def alembic_config(engine: Engine) -> AlembicConfig:
+class SchemaError(Exception):
+    """The database schema cannot be used by this code; the message is one line for the user."""
+
+
+def alembic_config(engine: Engine, connection: Connection | None = None) -> AlembicConfig:
+    """Alembic config for ``engine``; migrations run on ``connection`` when one is given."""
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
+    if connection is not None:
+        config.attributes["connection"] = connection
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema up to ``revision`` (Alembic)."""
-    command.upgrade(alembic_config(engine), revision)
+@cache
+def _scripts() -> ScriptDirectory:
+    return ScriptDirectory(str(MIGRATIONS))
+
+
+def current_revisions(connection: Connection) -> set[str]:
+    """The revisions stamped in ``alembic_version`` (empty for a new database)."""
+    return set(MigrationContext.configure(connection).get_current_heads())
+
+
+def _is_at(scripts: ScriptDirectory, current: set[str], revision: str) -> bool:
+    """Whether ``current`` is ``revision``; a revision unknown to this code is a SchemaError."""
+    known = {script.revision for script in scripts.walk_revisions()}
+    unknown = sorted(current - known)
+    if unknown:
+        newest = ", ".join(scripts.get_heads())
+        raise SchemaError(
+            f"the database schema is newer than this noticewatch (revision "
+            f"{', '.join(unknown)} is unknown; this version knows up to {newest}); "
+            "upgrade noticewatch"
+        )
+    wanted = {script.revision for script in scripts.get_revisions(revision)}
+    return current == wanted
+
+
+@contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on ``path`` (where fcntl exists)."""
+    if fcntl is None:  # pragma: no cover - not POSIX
+        yield
+        return
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _sqlite_file(engine: Engine) -> Path | None:
+    """The database file of a SQLite engine; None in memory."""
+    database = engine.url.database
+    if not database or database == ":memory:" or "memory" in str(engine.url.query.get("mode")):
+        return None
+    return Path(database).expanduser()
+
+
+@contextmanager
+def _schema_lock(engine: Engine) -> Iterator[Connection]:
+    """A connection in a transaction that no other upgrader of this database runs beside."""
+    if engine.dialect.name == "sqlite" and (database := _sqlite_file(engine)):
+        with _file_lock(database.with_name(database.name + ".lock")), engine.begin() as connection:
+            yield connection
+        return
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":  # released when the migration commits
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPGRADE_LOCK})
+        yield connection
+
+
+def upgrade(engine: Engine, revision: str = "head") -> bool:
+    """Bring the schema up to ``revision`` (Alembic); returns whether anything was applied.
+
+    Cheap when the schema is already there. Concurrent callers are serialised
+    (PostgreSQL advisory lock, a lock file beside a SQLite file). Raises
+    :class:`SchemaError` for a database written by a newer noticewatch.
+    """
+    scripts = _scripts()
+    with engine.connect() as connection:
+        if _is_at(scripts, current_revisions(connection), revision):
+            return False
+    with _schema_lock(engine) as connection:
+        if _is_at(scripts, current_revisions(connection), revision):
+            return False
+        command.upgrade(alembic_config(engine, connection), revision)
+    return True
 
 
 def open_database(url: str) -> sessionmaker[Session]:
     """Engine for ``url`` with the schema upgraded, as a session factory."""
     engine = make_engine(url)
-    upgrade(engine)
+    try:
+        upgrade(engine)
+    except Exception:
+        engine.dispose()
+        raise
     return sessionmaker(engine, expire_on_commit=False)

@@ -84,11 +84,9 @@ def prune(_name: str) -> None:
 
     context = _bound()
     try:
-        report = prune_history(context.sessions, context.config.retention, utcnow())
+        prune_history(context.sessions, context.config.retention)  # logs what it pruned
     except Exception as exc:  # the next day tries again
         log.error("prune: %s: %s", type(exc).__name__, exc)
-        return
-    log.info("prune: %s", report.summary())
 
 
 def digest(cron: str) -> None:

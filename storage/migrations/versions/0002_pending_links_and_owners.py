@@ -1,4 +1,4 @@
-"""pending links, run and claim owners, due-since
+"""pending links, run and claim owners, due-since, event indexes for pruning
 
 Revision ID: 0002
 Revises: 0001
@@ -43,9 +43,15 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("claimed_by", sa.String(length=200), nullable=True))
     with op.batch_alter_table("sources", schema=None) as batch_op:
         batch_op.add_column(sa.Column("due_since", sa.DateTime(), nullable=True))
+    with op.batch_alter_table("events", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_events_crawl_run_id"), ["crawl_run_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_events_version_id"), ["version_id"], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("events", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_events_version_id"))
+        batch_op.drop_index(batch_op.f("ix_events_crawl_run_id"))
     with op.batch_alter_table("sources", schema=None) as batch_op:
         batch_op.drop_column("due_since")
     with op.batch_alter_table("deliveries", schema=None) as batch_op:
