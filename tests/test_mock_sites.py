@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import http.client
 import re
+import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -16,7 +18,9 @@ from monitor.demo import (
     build_all_sites,
     build_demo_sites,
 )
+from monitor.demo.site import STALLED
 from monitor.demo.styles import HanwebSite, TrsSite
+from tests.conftest import wait_for
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -199,6 +203,93 @@ def test_list_status_and_blocking(trs: tuple[TrsSite, MockSiteServer]) -> None:
     assert ("GET", site.list_path, 503) in methods and ("GET", site.list_path, 412) in methods
     site.clear_requests()
     assert site.requests == []
+
+
+def get_with_timeout(server: MockSiteServer, path: str, timeout: float) -> int:
+    """The status of a GET that gives up after ``timeout`` seconds (TimeoutError)."""
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=timeout)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
+def test_fail_answers_the_status_for_exactly_that_path_and_times(sites: list[MockSite]) -> None:
+    site = next(s for s in sites if isinstance(s, HanwebSite))
+    with MockSiteServer(site) as server:
+        site.clear_requests()
+        detail = site.detail_path(site.notices[0].id)
+        other = site.detail_path(site.notices[1].id)
+        page2 = site.page_path(2)
+        assert "?" in page2  # a list page named by its query
+        site.fail(detail)  # once, 503 by default
+        site.fail(page2, status=500, times=2)
+        statuses = [fetch(server.url(path))[0] for path in (detail, detail, other)]
+        assert statuses == [503, 200, 200]
+        body = fetch(server.url(page2))[2].decode("utf-8")
+        assert "500" in body and "服务器内部错误" in body  # the site's own error page
+        assert [fetch(server.url(page2))[0] for _ in range(2)] == [500, 200]
+        assert fetch(server.list_url)[0] == 200  # page 1 (same path, no query) untouched
+
+        site.fail(detail, status=404, times=None)  # until cleared
+        assert [fetch(server.url(detail))[0] for _ in range(3)] == [404, 404, 404]
+        site.clear_faults()
+        assert fetch(server.url(detail))[0] == 200
+    logged = [(path, status) for _, path, _, status in site.requests]
+    assert logged[:3] == [(detail, 503), (detail, 200), (other, 200)]
+    assert logged.count((page2, 500)) == 2 and logged.count((detail, 404)) == 3
+
+
+def test_fail_and_stall_reject_nonsense(trs: tuple[TrsSite, MockSiteServer]) -> None:
+    site, _ = trs
+    with pytest.raises(ValueError, match="error status"):
+        site.fail(site.list_path, status=200)
+    with pytest.raises(ValueError, match="at least 1"):
+        site.fail(site.list_path, times=0)
+    with pytest.raises(ValueError, match="positive"):
+        site.stall(site.list_path, seconds=0)
+
+
+def test_stall_holds_the_request_until_cleared_then_serves_again(
+    trs: tuple[TrsSite, MockSiteServer],
+) -> None:
+    site, server = trs
+    detail = site.detail_path(site.notices[0].id)
+    site.stall(detail, times=None)
+    with pytest.raises(TimeoutError):
+        get_with_timeout(server, detail, timeout=0.5)
+    assert site.held == [detail]  # still held after the client gave up
+    assert (detail, STALLED) in [(path, status) for _, path, _, status in site.requests]
+    assert fetch(server.list_url)[0] == 200  # other paths are served meanwhile
+
+    late: list[int] = []
+    waiting = threading.Thread(target=lambda: late.append(get_with_timeout(server, detail, 10)))
+    waiting.start()
+    wait_for(lambda: len(site.held) == 2, 5, "the second request to be held")
+    site.clear_faults()
+    waiting.join(10)
+    assert late == [200]  # a held request still waiting gets its page once released
+    assert site.held == []
+    assert get_with_timeout(server, detail, 5) == 200
+
+
+def test_stall_for_seconds_answers_late_and_stop_releases_holds(
+    trs: tuple[TrsSite, MockSiteServer],
+) -> None:
+    site, server = trs
+    site.stall(site.list_path, seconds=0.5)  # once
+    assert get_with_timeout(server, site.list_path, 10) == 200  # answered after the hold
+    assert get_with_timeout(server, site.list_path, 0.5) == 200  # the fault was used up
+
+    site.stall(site.list_path, times=None)
+    with pytest.raises(TimeoutError):
+        get_with_timeout(server, site.list_path, 0.3)
+    assert site.held == [site.list_path]
+    server.stop()
+    wait_for(lambda: not site.held, 5, "stopping the server to let every held request go")
 
 
 def test_vsb_counts_pages_down_with_relative_links(sites: list[MockSite]) -> None:

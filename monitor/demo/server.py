@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -33,6 +34,11 @@ def _handler_for(site: MockSite) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             if body:
                 self.wfile.write(body)
+
+        def handle(self) -> None:
+            # The client may go away mid-request: killed, or timed out on a stalled page.
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                super().handle()
 
         do_GET = do_HEAD = do_POST = _serve
 
@@ -66,8 +72,9 @@ class MockSiteServer:
         return self
 
     def stop(self) -> None:
-        """Stop serving and release the port."""
+        """Stop serving and release the port; requests held by a stall are let go."""
         if self._httpd is not None:
+            self.site.clear_faults()
             self._httpd.shutdown()
             self._httpd.server_close()
             if self._thread is not None:

@@ -31,6 +31,24 @@ _FIRST_DATE = datetime(2024, 6, 3, 9, 30)
 RequestRecord = tuple[str, str, dict[str, str], int]
 """(method, path with query, request headers, status) of one request."""
 
+STALLED = 0
+"""The status a held (stalled) request is logged with: it got no answer when it arrived."""
+
+
+@dataclass
+class _Fault:
+    """What the next requests for one path get instead of their page."""
+
+    status: int | None  # an error status, or None: hold the request without answering
+    times: int | None  # how many more requests it applies to; None = until cleared
+    seconds: float | None = None  # how long a stalled request is held; None = until cleared
+
+
+@dataclass(frozen=True)
+class _Hold:
+    path: str
+    released: threading.Event
+
 
 @dataclass(frozen=True)
 class Route:
@@ -44,7 +62,9 @@ class MockSite:
     """A CMS-styled notice site held in memory and rendered per request.
 
     Thread-safe: tests mutate it while a crawler in another thread or process
-    fetches pages through :class:`monitor.demo.server.MockSiteServer`.
+    fetches pages through :class:`monitor.demo.server.MockSiteServer`. Faults
+    are injected per exact path: :meth:`fail` (error answers), :meth:`stall`
+    (requests held open without an answer), :meth:`clear_faults`.
 
     Options: ``per_page``; ``header_charset`` (the charset named in the HTTP
     Content-Type: the page's own by default, a wrong one, or None for none);
@@ -91,6 +111,8 @@ class MockSite:
         self._list_status: int | None = None
         self._blocked: str | None = None
         self._lists_modified: datetime | None = None
+        self._faults: dict[str, _Fault] = {}
+        self._holds: list[_Hold] = []
 
     # ------------------------------------------------------------ state
     def __repr__(self) -> str:
@@ -228,6 +250,70 @@ class MockSite:
         with self._lock:
             self._notices[notice_id].truncated = truncated
 
+    # ------------------------------------------------------------ fault injection
+    def fail(self, path: str, status: int = 503, times: int | None = 1) -> None:
+        """The next ``times`` requests for ``path`` answer ``status`` with the site's error page.
+
+        ``path`` is the exact path as requested, with its query if it has one
+        (``site.detail_path(id)``, ``site.page_path(2)``); ``times=None`` lasts
+        until :meth:`clear_faults`. It replaces any fault already set on ``path``.
+        """
+        if not 400 <= status <= 599:
+            raise ValueError(f"fail() needs an error status (400-599), not {status}")
+        self._set_fault(path, _Fault(status, times))
+
+    def stall(self, path: str, seconds: float | None = None, times: int | None = 1) -> None:
+        """Hold the next ``times`` requests for ``path`` open without an answer.
+
+        A held request is answered normally after ``seconds`` (None: when the
+        fault is cleared); the client has usually timed out by then. It is
+        logged on arrival with status :data:`STALLED` (0). ``times=None`` holds
+        every request until :meth:`clear_faults`.
+        """
+        if seconds is not None and seconds <= 0:
+            raise ValueError("stall() needs a positive number of seconds, or None")
+        self._set_fault(path, _Fault(None, times, seconds))
+
+    def clear_faults(self, path: str | None = None) -> None:
+        """Remove the faults (of ``path``, or all) and release the requests they hold."""
+        with self._lock:
+            for target in [path] if path is not None else list(self._faults):
+                self._faults.pop(target, None)
+            for hold in self._holds:
+                if path is None or hold.path == path:
+                    hold.released.set()
+
+    @property
+    def held(self) -> list[str]:
+        """The paths of the requests being held (stalled) right now."""
+        with self._lock:
+            return [hold.path for hold in self._holds if not hold.released.is_set()]
+
+    def _set_fault(self, path: str, fault: _Fault) -> None:
+        if fault.times is not None and fault.times < 1:
+            raise ValueError(f"times must be at least 1 (or None), not {fault.times}")
+        with self._lock:
+            self._faults[path] = fault
+
+    def _take_fault(self, target: str) -> _Fault | None:
+        """The fault for this request, counted down (under the lock)."""
+        fault = self._faults.get(target)
+        if fault is None:
+            return None
+        if fault.times is not None:
+            fault.times -= 1
+            if fault.times == 0:
+                del self._faults[target]
+        return fault
+
+    def _wait(self, hold: _Hold, seconds: float | None) -> None:
+        """Block this request's thread until released or ``seconds`` have passed."""
+        try:
+            hold.released.wait(seconds)
+        finally:
+            with self._lock:
+                self._holds.remove(hold)
+
     # ------------------------------------------------------------ HTTP
     def render(
         self,
@@ -248,11 +334,27 @@ class MockSite:
         request_headers = dict(headers or {})
         lowered = {k.lower(): v for k, v in request_headers.items()}
         target = f"{path}?{raw_query}" if raw_query else path
+        method = method.upper()
         with self._lock:
-            reply = self._answer(method.upper(), path, params, lowered)
-            self._requests.append((method.upper(), target, request_headers, reply.status))
+            fault = self._take_fault(target)
+            stalled = fault is not None and fault.status is None
+            if stalled:
+                hold = _Hold(target, threading.Event())
+                self._holds.append(hold)
+                self._requests.append((method, target, request_headers, STALLED))
+            else:
+                reply = (
+                    self._error(fault.status)
+                    if fault
+                    else self._answer(method, path, params, lowered)
+                )
+                self._requests.append((method, target, request_headers, reply.status))
+        if stalled:
+            self._wait(hold, fault.seconds)
+            with self._lock:
+                reply = self._answer(method, path, params, lowered)
         reply.headers.setdefault("Content-Length", str(len(reply.body)))
-        body = b"" if method.upper() == "HEAD" or reply.status == 304 else reply.body
+        body = b"" if method == "HEAD" or reply.status == 304 else reply.body
         return reply.status, reply.headers, body
 
     def _answer(
