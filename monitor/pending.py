@@ -90,13 +90,15 @@ def find(session: Session, url: str) -> PendingLink | None:
     return session.scalars(select(PendingLink).where(PendingLink.url == url)).one_or_none()
 
 
-def resolve(session: Session, url: str) -> None:
-    """The link's notice is stored: it is no longer pending."""
-    session.execute(
+def resolve(session: Session, url: str) -> bool | None:
+    """The link's notice is being stored: drop it from the set (undone if the transaction
+    rolls back). Returns whether it was first seen in the silent baseline; None if not pending."""
+    return session.execute(
         delete(PendingLink)
         .where(PendingLink.url == url)
+        .returning(PendingLink.baseline)
         .execution_options(synchronize_session=False)
-    )
+    ).scalar_one_or_none()
 
 
 def record_failure(
@@ -108,16 +110,16 @@ def record_failure(
     give_up_after: int,
     first_delay: float,
 ) -> PendingLink | None:
-    """Count a failed fetch; returns the row when this failure makes it give up, else None."""
+    """Count a failed fetch of a pending link; returns its row (``gave_up_at`` set when this
+    failure gives it up), or None when the URL is not pending or already given up."""
     row = find(session, url)
     if row is None or row.gave_up_at is not None:
         return None
     row.attempts += 1
     row.last_error = error[:500]
     row.next_attempt_at = now + retry_delay(row.attempts, first_delay)
-    if row.attempts < give_up_after:
-        return None
-    row.gave_up_at = now
+    if row.attempts >= give_up_after:
+        row.gave_up_at = now
     return row
 
 

@@ -286,9 +286,6 @@ class Recorder:
         """Count a failed fetch of a pending link; report it once when it is given up."""
         crawl = self.config.crawl
         with self.sessions.begin() as session:
-            waiting = pending.find(session, problem.url)
-            if waiting is None or waiting.gave_up_at is not None:
-                return
             row = pending.record_failure(
                 session,
                 problem.url,
@@ -298,6 +295,8 @@ class Recorder:
                 first_delay=crawl.pending_retry_delay,
             )
             if row is None:
+                return
+            if row.gave_up_at is None:
                 state.deferred += 1
                 return
             state.problems.append(
@@ -316,16 +315,14 @@ class Recorder:
     def _store(self, state: RunState, fetched: Fetched, attempts: int = 2) -> None:
         try:
             with self.sessions.begin() as session:
-                waiting = pending.find(session, fetched.url)
+                seen_in_baseline = pending.resolve(session, fetched.url)
                 events = changes.record_fetched(
                     session,
                     fetched,
-                    baseline=state.baseline or bool(waiting and waiting.baseline),
+                    baseline=state.baseline or bool(seen_in_baseline),
                     run_id=state.run_id,
                     policy=self.config.changes,
                 )
-                if waiting is not None:
-                    pending.resolve(session, fetched.url)
                 for event in events:
                     self._publish(session, state, event)
         except IntegrityError:

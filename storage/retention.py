@@ -40,16 +40,6 @@ class RetentionPolicy(Protocol):
     keep_versions: int | None
 
 
-@dataclass(frozen=True)
-class Policy:
-    """A plain retention policy, for callers without ``monitor.config``."""
-
-    keep_runs_days: int = 90
-    keep_events_days: int = 365
-    keep_deliveries_days: int = 90
-    keep_versions: int | None = None
-
-
 @dataclass
 class PruneReport:
     """Rows deleted (or, for a dry run, that would be) per table."""

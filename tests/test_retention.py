@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from monitor.config import Retention
 from storage.db import open_database, utcnow
 from storage.models import CrawlRun, Delivery, Event, Notice, NoticeVersion, Source
-from storage.retention import Policy, prune
+from storage.retention import prune
 from tests.conftest import run_cli
 
 NOW = datetime(2025, 6, 1, 12, 0)
@@ -241,7 +241,9 @@ def test_nothing_goes_within_the_limits_and_all_versions_stay_by_default(session
     world = build(sessions)
     before = ids(sessions)
     report = prune(
-        sessions, Policy(keep_runs_days=1000, keep_events_days=1000, keep_deliveries_days=1000), NOW
+        sessions,
+        Retention(keep_runs_days=1000, keep_events_days=1000, keep_deliveries_days=1000),
+        NOW,
     )
     assert report.counts() == dict.fromkeys(TABLES, 0)
     assert ids(sessions) == before
@@ -257,7 +259,9 @@ def test_nothing_goes_within_the_limits_and_all_versions_stay_by_default(session
         Retention(keep_versions=1),
         Retention(keep_versions=2),
         # events expire before their deliveries: an event takes its deliveries along
-        Policy(keep_runs_days=30, keep_events_days=30, keep_deliveries_days=1000, keep_versions=1),
+        Retention(
+            keep_runs_days=30, keep_events_days=30, keep_deliveries_days=1000, keep_versions=1
+        ),
     ],
     ids=["defaults", "two-versions", "events-first"],
 )
@@ -276,7 +280,7 @@ def test_dry_run_deletes_nothing_and_counts_what_one_row_batches_delete(sessions
 
 def test_events_first_policy_takes_old_events_with_their_deliveries(sessions):
     world = build(sessions)
-    policy = Policy(keep_runs_days=1000, keep_events_days=30, keep_deliveries_days=1000)
+    policy = Retention(keep_runs_days=1000, keep_events_days=30, keep_deliveries_days=1000)
     prune(sessions, policy, NOW)
     kept = survivors(world, sessions)
     assert kept["events"] == {
@@ -294,7 +298,7 @@ def test_a_bad_policy_is_refused_before_anything_is_deleted(sessions):
     build(sessions)
     before = ids(sessions)
     with pytest.raises(ValueError, match="keep_versions"):
-        prune(sessions, Policy(keep_versions=0), NOW)
+        prune(sessions, Retention(keep_versions=0), NOW)
     assert ids(sessions) == before
 
 

@@ -46,7 +46,7 @@ def handle(args: argparse.Namespace) -> int:
     console.print(f"outbox: {pending} alerts pending", markup=False)
     behind = [s for s in statuses if s.due_since]
     if behind:
-        worst = max(utcnow() - s.due_since for s in behind if s.due_since)
+        worst = max(utcnow() - s.due_since for s in behind)
         console.print(
             f"falling behind: {len(behind)} due crawls wait for a free slot "
             f"(longest {_lag(worst.total_seconds())}); raise --max-crawls or lengthen intervals",

@@ -10,7 +10,9 @@ source reads every list page.
 
 from __future__ import annotations
 
+import argparse
 import ctypes
+import logging
 import os
 import signal
 import sys
@@ -30,16 +32,14 @@ def die_with_parent(parent: int) -> None:
         os._exit(ORPHANED)
 
 
-def _parent_from(argv: list[str]) -> int | None:
-    if "--parent" in argv and argv.index("--parent") + 1 < len(argv):
-        value = argv[argv.index("--parent") + 1]
-        return int(value) if value.isdigit() else None
-    return None
-
-
 def main(argv: list[str] | None = None) -> int:
-    import argparse
-    import logging
+    parser = argparse.ArgumentParser(prog="monitor.daemon.child")
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--source", required=True)
+    parser.add_argument("--parent", type=int, required=True)
+    parser.add_argument("-v", "--verbose", action="count", default=0)
+    args = parser.parse_args(argv)
+    die_with_parent(args.parent)
 
     from monitor.commands.crawl import summary_line
     from monitor.config import ConfigError, load_config
@@ -47,14 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     from monitor.daemon.logs import setup_daemon_logging
     from monitor.health import OK
 
-    log = logging.getLogger("monitor.daemon.crawl")
-    parser = argparse.ArgumentParser(prog="monitor.daemon.child")
-    parser.add_argument("--config", required=True)
-    parser.add_argument("--source", required=True)
-    parser.add_argument("--parent", type=int, required=True)
-    parser.add_argument("-v", "--verbose", action="count", default=0)
-    args = parser.parse_args(argv)
     setup_daemon_logging(args.verbose)
+    log = logging.getLogger("monitor.daemon.crawl")
     try:
         config = load_config(args.config)
         config.source(args.source)
@@ -72,7 +66,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    parent = _parent_from(sys.argv[1:])
-    if parent is not None:
-        die_with_parent(parent)
     sys.exit(main())

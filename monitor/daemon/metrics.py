@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from monitor.config import Config
 from monitor.daemon.overview import (
     crawl_outcomes,
+    pending_by_source,
     pending_deliveries,
-    pending_links,
     source_statuses,
 )
 from monitor.health import FAILURES, OK
@@ -64,7 +64,12 @@ def render_metrics(
         "noticewatch_notices_pending",
         "gauge",
         "Notice links seen and not stored yet (retried), by state.",
-        [(f'{{state="{state}"}}', count) for state, count in pending_links(session).items()],
+        [
+            (f'{{state="{state}"}}', sum(counts.values()))
+            for state, counts in zip(
+                ("retrying", "given_up"), pending_by_source(session), strict=True
+            )
+        ],
     )
     _family(
         lines,

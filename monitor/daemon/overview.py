@@ -48,7 +48,7 @@ def source_statuses(session: Session, config: Config) -> list[SourceStatus]:
             select(SourceRow.id, SourceRow.consecutive_failures, SourceRow.due_since)
         )
     }
-    waiting, given_up = _pending_by_source(session)
+    waiting, given_up = pending_by_source(session)
     return [
         SourceStatus(
             source=source,
@@ -64,30 +64,19 @@ def source_statuses(session: Session, config: Config) -> list[SourceStatus]:
     ]
 
 
-def _pending_by_source(session: Session) -> tuple[dict[str, int], dict[str, int]]:
+def pending_by_source(session: Session) -> tuple[dict[str, int], dict[str, int]]:
+    """Pending notice links per source: (still retried, given up)."""
+    retried = PendingLink.gave_up_at.is_(None)
     rows = session.execute(
-        select(PendingLink.source_id, PendingLink.gave_up_at.is_(None), func.count()).group_by(
-            PendingLink.source_id, PendingLink.gave_up_at.is_(None)
+        select(PendingLink.source_id, retried, func.count()).group_by(
+            PendingLink.source_id, retried
         )
     )
     waiting: dict[str, int] = {}
     given_up: dict[str, int] = {}
-    for source_id, retried, count in rows:
-        (waiting if retried else given_up)[source_id] = count
+    for source_id, is_retried, count in rows:
+        (waiting if is_retried else given_up)[source_id] = count
     return waiting, given_up
-
-
-def pending_links(session: Session) -> dict[str, int]:
-    """Pending notice links: how many are still retried and how many were given up."""
-    rows = session.execute(
-        select(PendingLink.gave_up_at.is_(None), func.count()).group_by(
-            PendingLink.gave_up_at.is_(None)
-        )
-    )
-    counts = {"retrying": 0, "given_up": 0}
-    for retried, count in rows:
-        counts["retrying" if retried else "given_up"] += count
-    return counts
 
 
 def pending_deliveries(session: Session) -> int:
