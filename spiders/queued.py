@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -99,6 +100,7 @@ class QueuedNoticeSpider(scrapy.Spider):
         """
         engine = self.crawler.engine
         room = self.settings.getint("CONCURRENT_REQUESTS")
+        failing_since = logged_at = 0.0  # an outage is logged when it starts, then once a minute
         while True:
             try:
                 if engine.needs_backout():
@@ -109,12 +111,26 @@ class QueuedNoticeSpider(scrapy.Spider):
                         async for request in self._start_run(claim_id, source_id):
                             yield request
                 request = self.scheduler.claim_next()
+                if failing_since:
+                    log.info(
+                        "the queue answers again after %.0f s", time.monotonic() - failing_since
+                    )
+                    failing_since = 0.0
                 if request is None:
                     await asyncio.sleep(POLL)
                 else:
                     yield request
             except Exception as exc:  # e.g. Redis away for a moment: try again
-                log.error("cannot take work from the queue: %s: %s", type(exc).__name__, exc)
+                now = time.monotonic()
+                failing_since = failing_since or now
+                if now - logged_at >= 60.0:
+                    logged_at = now
+                    log.error(
+                        "cannot take work from the queue (for %.0f s): %s: %s",
+                        now - failing_since,
+                        type(exc).__name__,
+                        exc,
+                    )
                 await asyncio.sleep(1.0)
 
     async def _start_run(self, claim_id: str, source_id: str) -> AsyncIterator[Request]:

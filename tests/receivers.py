@@ -1,17 +1,20 @@
 """Real alert receivers on 127.0.0.1 for tests: an SMTP server (aiosmtpd) and an HTTP webhook.
 
 ``SmtpReceiver`` speaks plain SMTP with AUTH (no TLS) and keeps every message
-decoded; it can be stopped and started again on the same port. ``WebhookReceiver``
+decoded; it can be stopped and started again on the same port, and can hold
+back its "250 OK" to a message it has already taken in (``holding``). ``WebhookReceiver``
 (the demo's inbox) keeps every POSTed JSON body and can answer 500 to its first
 ``fail_first`` requests.
 """
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import logging
 import socket
+import threading
 import time
 import warnings
 from collections.abc import Callable, Iterator
@@ -55,8 +58,9 @@ class Mail:
 
 
 class _MailHandler:
-    def __init__(self, inbox: list[Mail]) -> None:
+    def __init__(self, inbox: list[Mail], holding: threading.Event) -> None:
         self.inbox = inbox
+        self.holding = holding
 
     async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd hook name)
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
@@ -75,6 +79,8 @@ class _MailHandler:
                 raw=envelope.content,
             )
         )
+        while self.holding.is_set():  # the message is in, its "250 OK" not yet sent
+            await asyncio.sleep(0.05)
         return "250 OK"
 
 
@@ -92,6 +98,7 @@ class SmtpReceiver:
     def __init__(self) -> None:
         self.port = free_port()
         self.inbox: list[Mail] = []
+        self.holding = threading.Event()  # set: keep each accepted message's reply back
         self._controller: Controller | None = None
 
     @property
@@ -104,7 +111,7 @@ class SmtpReceiver:
 
     def start(self) -> SmtpReceiver:
         self._controller = Controller(
-            _MailHandler(self.inbox),
+            _MailHandler(self.inbox, self.holding),
             hostname="127.0.0.1",
             port=self.port,
             authenticator=_authenticate,
@@ -116,6 +123,7 @@ class SmtpReceiver:
         return self
 
     def stop(self) -> None:
+        self.holding.clear()
         if self._controller is not None:
             self._controller.stop()
             self._controller = None

@@ -23,7 +23,7 @@ from monitor.demo import MockSite, MockSiteServer
 from monitor.demo.model import MockNotice
 from monitor.demo.site import STALLED
 from storage.db import open_database
-from storage.models import CrawlRun, Event, Notice, PendingLink
+from storage.models import CrawlRun, Delivery, Event, Notice, PendingLink
 from tests.conftest import CliProcess, _toml_value, db_rows, run_cli, source_toml, wait_for
 from tests.receivers import SmtpReceiver, WebhookReceiver, free_port
 from tests.test_daemon import http_get, outcomes, posted, subscription
@@ -409,6 +409,40 @@ def test_d_kill_storm_on_the_daemon_loses_and_repeats_nothing(
     assert report.exit_code == 0 and report.unfinished == 0 and not report.exits, (
         f"clean stop: exit code {report.exit_code}, runs left unfinished {report.unfinished}; "
         f"daemons that exited by themselves: {report.exits}"
+    )
+
+
+# -- d: SIGKILL while a mail is being sent ----------------------------------------------
+def test_d_a_daemon_killed_while_a_mail_is_accepted_neither_loses_nor_repeats_it(
+    sites, sqlite_url, tmp_path, smtp, start_cli
+):
+    """The moment a kill used to alert twice: the server has the mail, the outbox does not know."""
+    discuz = sites["discuz"]
+    site = discuz.site
+    patient = smtp.url + "&cto=120"  # apprise waits for the held reply instead of failing
+    config = daemon_file(
+        tmp_path / "c.toml", sqlite_url, [discuz], extra=subscription("office", [patient], ["new"])
+    )
+    first = start_cli(config, "run")
+    wait_for(lambda: "ok" in outcomes(sqlite_url, site.source_id), 30, "the baseline crawl")
+    smtp.holding.set()
+    [notice] = publish(site, random.Random(8), [1])
+    wait_for(lambda: smtp.inbox, 30, "the alert reaching the SMTP server")
+    first.proc.kill()
+    first.proc.wait()
+
+    second = start_cli(config, "run")  # takes over: releases what dead processes held
+    ended = len(outcomes(sqlite_url, site.source_id))
+    wait_for(
+        lambda: len(outcomes(sqlite_url, site.source_id)) > ended, 60, "a crawl by the new daemon"
+    )
+    smtp.holding.clear()
+    statuses = lambda: db_rows(sqlite_url, select(Delivery.status))  # noqa: E731
+    wait_for(lambda: statuses() == ["sent"], 60, "the held delivery recorded as sent")
+    assert second.stop() == 0
+    mails = mails_per_title(smtp, [notice.title])
+    assert mails[notice.title] == 1 and len(smtp.inbox) == 1, (
+        f"one mail expected: {[mail.subject for mail in smtp.inbox]}"
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from apprise.plugins.dingtalk import NotifyDingTalk
@@ -12,6 +13,7 @@ from apprise.plugins.wecombot import NotifyWeComBot
 from sqlalchemy import update
 
 from monitor.config import Subscription
+from monitor.daemon import jobs
 from monitor.notify import drain, send_due_digests
 from storage.db import open_database, utcnow
 from storage.models import Delivery, DigestState
@@ -162,6 +164,28 @@ def test_digest_collects_several_events_into_one_message(db_url, webhook):
     with sessions() as session:
         assert session.get(DigestState, "office").last_count == 1
     assert [d.status for d in deliveries(sessions)].count("digested") == 4
+
+
+def test_the_daemon_digest_job_queues_the_digest_and_wakes_the_notifier(
+    sqlite_url, webhook, monkeypatch
+):
+    sessions, config = setup(sqlite_url, webhook.url, mode="digest", digest_cron="0 8 * * *")
+    store_event(sessions, config, title="关于暑期安全教育的通知")
+    woken: list[bool] = []
+    monkeypatch.setattr(jobs, "utcnow", lambda: utcnow() + timedelta(days=1))  # 08:00 has come
+    jobs.bind(
+        jobs.JobContext(
+            config, ZoneInfo(config.timezone), sessions, None, lambda: woken.append(True)
+        )
+    )
+    try:
+        jobs.digest("0 8 * * *")
+    finally:
+        jobs.bind(None)
+    assert woken == [True] and not webhook.posts, "the job queues; the notifier child sends"
+    assert drain(sessions, config, deadline_seconds=5, policy=FAST).sent == 1
+    [post] = webhook.wait_for(1)
+    assert post.body["title"] == "【通知摘要】office：1 条"
 
 
 @pytest.fixture

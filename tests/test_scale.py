@@ -36,7 +36,10 @@ from tests.conftest import (
     wait_for,
     write_config,
 )
-from tests.receivers import WebhookReceiver
+from tests.receivers import WebhookReceiver, free_port
+from tests.test_daemon import outcomes
+from tests.test_faults import Supervisor, health_status
+from tests.throwaway_redis import ThrowawayRedis, throwaway_redis_fixture  # noqa: F401 (fixture)
 
 NEW = {
     1: ("关于做好2024年秋季学期开学工作的通知", "现就做好秋季学期开学工作有关事项通知如下。"),
@@ -256,3 +259,51 @@ def test_two_daemons_schedule_once_and_hand_over_when_the_leader_dies(
     assert_no_overlap(postgres_url)
     assert standby.stop() == 0
     assert [w.stop() for w in workers] == [0, 0]
+
+
+def test_a_redis_outage_loses_and_repeats_no_notice_and_healthz_tells(
+    sites, postgres_url, throwaway_redis: ThrowawayRedis, webhook, tmp_path, start_cli
+):
+    vsb = sites["vsb"]
+    source_id = vsb.site.source_id
+    bind = f"127.0.0.1:{free_port()}"
+    queue = f'[queue]\nurl = "{throwaway_redis.url("nwtest")}"\n'
+    open_database(postgres_url).kw["bind"].dispose()
+    config = write_config(
+        tmp_path / "c.toml",
+        postgres_url,
+        [vsb],
+        extra=queue + subscription(webhook) + f'[daemon]\nstatus_bind = "{bind}"\n',
+        interval="1s",
+        jitter=0,
+    )
+    worker = Supervisor(lambda: start_cli(config, "worker", "--id", "w1"))
+    daemon = Supervisor(lambda: start_cli(config, "run"))
+    wait_for(lambda: "ok" in outcomes(postgres_url, source_id), 60, "the baseline crawl")
+
+    throwaway_redis.stop()
+    notice = vsb.site.add_notice(NEW[1][0], ["各县（市、区）教育局，各直属学校：", NEW[1][1]])
+    title, url = notice.title, vsb.url(vsb.site.detail_path(notice.id))  # while nothing can queue
+    statuses: set[int] = set()
+    down = time.monotonic()
+    try:
+        while time.monotonic() - down < 12:
+            worker.check()
+            daemon.check()
+            statuses.add(health_status(bind))
+            time.sleep(0.2)
+    finally:
+        throwaway_redis.start()
+
+    def settled() -> bool:
+        worker.check()
+        daemon.check()
+        return title in alerted(webhook) and url in stored_urls(postgres_url)
+
+    wait_for(settled, 90, "the notice stored and alerted after the outage")
+    wait_for(lambda: health_status(bind) == 200, 30, "/healthz to answer 200 again")
+    ended = len(outcomes(postgres_url, source_id))
+    wait_for(lambda: len(outcomes(postgres_url, source_id)) > ended, 30, "one more crawl")
+    assert 503 in statuses, f"/healthz during the Redis outage answered {sorted(statuses)}"
+    assert alerted(webhook) == [title], f"one alert expected: {alerted(webhook)}"
+    assert daemon.stop() == 0 and worker.stop() == 0

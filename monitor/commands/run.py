@@ -34,4 +34,6 @@ def handle(args: argparse.Namespace) -> int:
         launcher = RedisLauncher(config)
     else:
         launcher = LocalLauncher(config.path.resolve(), args.verbose)
-    return Daemon(config, launcher, max_crawls=max(1, args.max_crawls)).run()
+    return Daemon(
+        config, launcher, max_crawls=max(1, args.max_crawls), verbosity=args.verbose
+    ).run()

@@ -25,6 +25,7 @@ from storage.models import Source as SourceRow
 
 log = logging.getLogger(__name__)
 WARN_EVERY = 3600.0  # seconds between two "falling behind" warnings for one source
+LAUNCH_ERROR_EVERY = 60.0  # seconds between two log lines about launches that keep failing
 
 
 class LaunchError(Exception):
@@ -42,6 +43,7 @@ class Dispatcher:
         self.sessions = sessions
         self.slots = slots
         self.failing_since: float | None = None  # monotonic time of the first failed launch
+        self._launch_error_logged_at = 0.0  # failed launches are logged once a minute
         self._waiting: OrderedDict[str, float] = OrderedDict()  # source id -> due since
         self._running: set[str] = set()
         self._warned: dict[str, float] = {}
@@ -119,13 +121,26 @@ class Dispatcher:
         try:
             self.launch(source_id)
         except LaunchError as exc:
+            now = time.monotonic()
             if self.failing_since is None:
-                self.failing_since = time.monotonic()
-            log.error("%s: cannot launch the crawl: %s", source_id, exc)
+                self.failing_since = now
+                log.error("%s: cannot launch the crawl: %s", source_id, exc)
+            elif now - self._launch_error_logged_at >= LAUNCH_ERROR_EVERY:
+                log.error(
+                    "cannot launch crawls for %.0f s (latest %s: %s)",
+                    now - self.failing_since,
+                    source_id,
+                    exc,
+                )
+            else:
+                return
+            self._launch_error_logged_at = now
             return
         except Exception:  # one failing launch never ends the slot
             log.exception("%s: the crawl launch failed", source_id)
             return
+        if self.failing_since is not None:
+            log.info("crawls launch again after %.0f s", time.monotonic() - self.failing_since)
         self.failing_since = None
 
     def _warn(self, source_id: str, why: str) -> None:

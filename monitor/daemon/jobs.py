@@ -51,6 +51,7 @@ class JobContext:
     timezone: ZoneInfo
     sessions: sessionmaker[Session]
     dispatcher: Dispatcher
+    wake_notifier: Callable[[], None]  # the notifier child sends what was queued
 
 
 _context: JobContext | None = None
@@ -90,12 +91,15 @@ def prune(_name: str) -> None:
 
 
 def digest(cron: str) -> None:
-    """Job: send the digests that are due (subscriptions in digest mode with this ``digest_cron``)."""
+    """Job: queue the digests that are due (digest-mode subscriptions with this ``digest_cron``)."""
     context = _bound()
     try:
-        notify.send_due_digests(context.sessions, context.config, utcnow())
-    except Exception as exc:  # what is due stays due: the next run sends it
+        queued = notify.queue_due_digests(context.sessions, context.config, utcnow())
+    except Exception as exc:  # what is due stays due: the next run queues it
         log.error("digest %s: %s: %s", cron, type(exc).__name__, exc)
+        return
+    if queued:
+        context.wake_notifier()
 
 
 class _JobStore(SQLAlchemyJobStore):

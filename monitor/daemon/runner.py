@@ -24,9 +24,9 @@ from monitor.daemon.dispatch import Dispatcher
 from monitor.daemon.launcher import Launcher
 from monitor.daemon.lease import Lease
 from monitor.daemon.metrics import render_metrics
+from monitor.daemon.notifier import Notifier
 from monitor.daemon.orphans import release_orphans
 from monitor.daemon.overview import last_run_id
-from monitor.daemon.pump import OutboxPump
 from monitor.daemon.status_http import StatusServer
 from storage.db import open_database
 
@@ -47,7 +47,13 @@ class Daemon:
     """One scheduling daemon on one database; ``run()`` returns the exit code."""
 
     def __init__(
-        self, config: Config, launcher: Launcher, *, max_crawls: int = 2, lease_ttl: float = 30.0
+        self,
+        config: Config,
+        launcher: Launcher,
+        *,
+        max_crawls: int = 2,
+        lease_ttl: float = 30.0,
+        verbosity: int = 0,
     ) -> None:
         self.config = config
         self.timezone = config_timezone(config)
@@ -66,7 +72,7 @@ class Daemon:
         self.sessions = open_database(config.storage_url)
         self.lease = Lease(self.sessions, lease_ttl)
         self.launcher = launcher
-        self.pump = OutboxPump(self.sessions, config)
+        self.notifier = Notifier(config.path.resolve(), verbosity)
         self.dispatcher = Dispatcher(self._launch, self.sessions, max_crawls)
         self.scheduler = jobs.build_scheduler(self.sessions.kw["bind"], self.timezone)
         self.stopping = threading.Event()
@@ -74,7 +80,7 @@ class Daemon:
 
     def _launch(self, source_id: str) -> None:
         self.launcher.launch(source_id)
-        self.pump.wake()
+        self.notifier.wake()
 
     # -- status ------------------------------------------------------------
     def health(self) -> tuple[bool, str]:
@@ -154,8 +160,12 @@ class Daemon:
         self._release_orphans()
         with self.sessions() as session:
             self.since_run_id = last_run_id(session)
-        jobs.bind(jobs.JobContext(self.config, self.timezone, self.sessions, self.dispatcher))
-        self.pump.start()
+        jobs.bind(
+            jobs.JobContext(
+                self.config, self.timezone, self.sessions, self.dispatcher, self.notifier.wake
+            )
+        )
+        self.notifier.start()
         self.dispatcher.start()
         self.scheduler.start(paused=True)
         jobs.install_jobs(self.scheduler, self.specs, datetime.now(self.timezone))
@@ -201,7 +211,7 @@ class Daemon:
         if self.scheduler.state != STATE_STOPPED:
             self.scheduler.shutdown(wait=False)
         self.launcher.stop()
-        self.pump.stop()
+        self.notifier.stop()
         jobs.bind(None)
         if self.lease.expires_at is not None:
             try:

@@ -104,15 +104,10 @@ def _collect(
     return digests
 
 
-def send_due_digests(
-    sessions: sessionmaker[Session],
-    config: Config,
-    now: datetime | None = None,
-    *,
-    deadline_seconds: float = 60.0,
-    policy: RetryPolicy = DEFAULT_POLICY,
-) -> DrainReport:
-    """Collect every due digest (``now``: naive UTC) and send them; the outbox retries what fails."""
+def queue_due_digests(
+    sessions: sessionmaker[Session], config: Config, now: datetime | None = None
+) -> list[int]:
+    """Put every due digest (``now``: naive UTC) in the outbox; returns the new delivery ids."""
     now = now or utcnow()
     queued: list[int] = []
     for subscription in config.subscriptions:
@@ -130,6 +125,19 @@ def send_due_digests(
                 subscription.digest_cron,
                 exc,
             )
+    return queued
+
+
+def send_due_digests(
+    sessions: sessionmaker[Session],
+    config: Config,
+    now: datetime | None = None,
+    *,
+    deadline_seconds: float = 60.0,
+    policy: RetryPolicy = DEFAULT_POLICY,
+) -> DrainReport:
+    """Queue every due digest and send them; the outbox retries what fails."""
+    queued = queue_due_digests(sessions, config, now)
     if not queued:
         return DrainReport()
     return drain(sessions, config, deadline_seconds=deadline_seconds, policy=policy, ids=queued)

@@ -4,9 +4,11 @@ Delivery is at-least-once. A row is claimed with a conditional UPDATE (only a
 pending, due, unclaimed row, or one whose claim has expired), so two
 notifiers never send the same row. A claim names its process
 (:mod:`monitor.owners`): a daemon releases at once the claims of a process
-on this host that died (:func:`release_dead_claims`). A row marked ``sent`` is never sent again;
-a crash between apprise's success and the UPDATE that marks it sent can
-re-send that one row once its claim expires. Failures are retried with
+on this host that died (:func:`release_dead_claims`). A row marked ``sent`` is
+never sent again; only a process killed between apprise's success and the
+UPDATE that marks it sent can have that one row re-sent, which is why the
+daemon sends from a child that outlives it (:mod:`monitor.daemon.notifier`).
+Failures are retried with
 exponential backoff and marked ``failed`` after ``max_attempts``. Each
 target is served in order by one worker, so a slow or failing target never
 holds up the others.
@@ -21,7 +23,7 @@ from collections.abc import Collection
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
-from threading import Lock
+from threading import Event, Lock
 
 from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -241,26 +243,32 @@ def drain(
     policy: RetryPolicy = DEFAULT_POLICY,
     ids: Collection[int] | None = None,
     poll_seconds: float = 1.0,
+    stop: Event | None = None,
 ) -> DrainReport:
     """Send due deliveries (only ``ids`` when given) until none will be due before the deadline.
 
     Waits for retries that fall due before the deadline; sends already started
-    finish after it (each bounded by ``policy.send_timeout``).
+    finish after it (each bounded by ``policy.send_timeout``). Once ``stop`` is
+    set nothing new is claimed: the sends in hand finish and are recorded.
     """
     deadline = time.monotonic() + deadline_seconds
     report = DrainReport()
     targets = TargetIndex(config)
+    stop = stop or Event()
+
+    def going_on() -> bool:
+        return time.monotonic() < deadline and not stop.is_set()
 
     def serve(row_ids: list[int]) -> None:
         for row_id in row_ids:
-            if time.monotonic() >= deadline:
+            if not going_on():
                 return
             row = _claim(sessions, row_id, policy)
             if row is not None:
                 report.count(_deliver(sessions, config, targets, row, policy))
 
     with ThreadPoolExecutor(policy.workers, thread_name_prefix="notify") as pool:
-        while time.monotonic() < deadline:
+        while going_on():
             with sessions() as session:
                 due = _due(session, ids, policy.batch)
                 wait = None if due else _seconds_until_next(session, ids)
@@ -269,7 +277,7 @@ def drain(
                 continue
             if wait is None or time.monotonic() + wait >= deadline:
                 break
-            time.sleep(min(max(wait, 0.05), poll_seconds))
+            stop.wait(min(max(wait, 0.05), poll_seconds))
     with sessions() as session:
         report.pending = (
             session.scalar(select(func.count()).select_from(Delivery).where(_pending(ids))) or 0
