@@ -17,6 +17,7 @@ from lxml import html as lxml_html
 from lxml.etree import ParserError, XPathError
 from parsel import Selector
 
+from spiders.cms import rewrite_list_page
 from spiders.items import ListEntry
 from spiders.urls import canonical_url, is_file_url, site_key
 
@@ -29,8 +30,6 @@ _NAVIGATION = re.compile(
     r"网站地图|联系我们|关于我们|登录|注册|繁体|简体|無障礙|无障碍|打印|关闭|收藏)",
     re.IGNORECASE,
 )
-_XML_ISLAND = re.compile(r"<script[^>]*type=[\"']text/xml[\"'][^>]*>(.*?)</script>", re.S | re.I)
-_XML_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S)
 MIN_TITLE_CHARS = 5
 
 
@@ -103,12 +102,8 @@ def _date_text(item, anchor) -> str | None:
 
 
 def _parse(page_html: str):
-    """Parse the page; Hanweb lists keep their rows in an XML island, which is added."""
-    page_html = _XML_ISLAND.sub(
-        lambda m: "<ul class='nw-records'>" + "".join(_XML_RECORD.findall(m.group(1))) + "</ul>",
-        page_html,
-    )
-    return lxml_html.document_fromstring(page_html)
+    """Parse the page after the CMS profiles' list rewrites (rows kept outside the DOM)."""
+    return lxml_html.document_fromstring(rewrite_list_page(page_html))
 
 
 def _base_url(root, url: str) -> str:

@@ -8,6 +8,8 @@ from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
+from spiders.cms import DOWNLOAD_ENDPOINT, FILE_PLAYERS, FILE_TITLES
+
 from .model import Attachment
 from .textutil import normalize_space
 
@@ -16,19 +18,16 @@ FILE_KINDS = frozenset((
 ))  # fmt: skip
 """File types reported as attachments (WPS Office's wps/et/dps, OFD e-documents included)."""
 _EXTENSION = re.compile(r"\.([A-Za-z0-9]{1,5})\s*$")
-_DOWNLOAD_ENDPOINT = re.compile(
-    r"download|downfile|getfile|attach|fileid|wbfileid|filedown", re.IGNORECASE
-)
 _SOURCE_ATTRIBUTES = (("a", "href"), ("iframe", "src"), ("embed", "src"), ("object", "data"))
-_SUDY_TITLE = re.compile(r"""['"]title['"]\s*:\s*['"]([^'"]+)['"]""")
+_LINK_TAGS = tuple(dict.fromkeys([tag for tag, _ in _SOURCE_ATTRIBUTES + FILE_PLAYERS]))
 
 
 def canonical_kind(url: str, name: str | None = None) -> str | None:
     """The file type of a link (``pdf``, ``docx`` …), or None for a web page.
 
     Looks at the URL path, then at query values (``downfile.jsp?filename=x.pdf``), then,
-    for download endpoints whose URL does not name the file (VSB ``download.jsp``), at the
-    link text.
+    for the CMS profiles' download endpoints whose URL does not name the file (VSB
+    ``download.jsp``), at the link text.
     """
     parts = urlsplit(url)
     kind = _kind_of(unquote(parts.path))
@@ -38,7 +37,7 @@ def canonical_kind(url: str, name: str | None = None) -> str | None:
         kind = _kind_of(value)
         if kind:
             return kind
-    if name and _DOWNLOAD_ENDPOINT.search(url):
+    if name and DOWNLOAD_ENDPOINT.search(url):
         return _kind_of(name)
     return None
 
@@ -47,7 +46,7 @@ def collect_attachments(scopes: Iterable[HtmlElement], base_url: str) -> list[At
     """File links (and embedded PDF players) under the given elements, in page order."""
     found: dict[str, Attachment] = {}
     for scope in scopes:
-        for element in scope.iter("a", "iframe", "embed", "object", "div"):
+        for element in scope.iter(*_LINK_TAGS):
             link = _link_of(element)
             if not link:
                 continue
@@ -67,8 +66,10 @@ def _kind_of(text: str) -> str | None:
 
 
 def _link_of(element: HtmlElement) -> str | None:
-    if element.tag == "div":
-        return element.get("pdfsrc")
+    """The file URL of a link, frame or embed, or of a CMS file player (Sudy ``pdfsrc``)."""
+    for tag, attribute in FILE_PLAYERS:
+        if element.tag == tag and element.get(attribute):
+            return element.get(attribute)
     for tag, attribute in _SOURCE_ATTRIBUTES:
         if element.tag == tag:
             value = element.get(attribute)
@@ -77,12 +78,18 @@ def _link_of(element: HtmlElement) -> str | None:
 
 
 def _name_of(element: HtmlElement, url: str) -> str:
-    """Link text, else a title attribute or Sudy player title, else the URL's file name."""
+    """Link text, else a CMS player's file title (Sudy) or a title attribute, else the file name."""
     text = normalize_space(element.text_content()) if element.tag == "a" else ""
     if text:
         return text
-    title = element.get("title") or ""
-    sudy = _SUDY_TITLE.search(element.get("sudyfile-attr", ""))
-    if sudy:
-        title = sudy[1]
+    title = _player_title(element) or element.get("title") or ""
     return normalize_space(title) or unquote(urlsplit(url).path.rsplit("/", 1)[-1])
+
+
+def _player_title(element: HtmlElement) -> str | None:
+    """The file name in a CMS file player's settings (Sudy ``sudyfile-attr``), if any."""
+    for attribute, pattern in FILE_TITLES:
+        found = pattern.search(element.get(attribute, ""))
+        if found:
+            return found[1]
+    return None

@@ -1,50 +1,23 @@
-"""Finding the body element that a known CMS template puts the notice in."""
+"""Finding the body element that a known CMS template puts the notice in (``spiders.cms`` profiles)."""
 
 from __future__ import annotations
-
-from typing import NamedTuple
 
 from lxml import etree
 from lxml.html import HtmlElement
 
-
-class _Family(NamedTuple):
-    """One CMS's body element: any of these ids or classes (on ``tag`` if given)."""
-
-    ids: frozenset[str] = frozenset()
-    classes: frozenset[str] = frozenset()
-    tag: str | None = None
-
-
-def _family(ids: str = "", classes: str = "", tag: str | None = None) -> _Family:
-    return _Family(frozenset(ids.split()), frozenset(classes.split()), tag)
-
-
-_FAMILIES = (  # in order of preference
-    _family(classes="trs_editor_view TRS_UEDITOR TRS_Editor"),  # TRS WCM (拓尔思)
-    _family(ids="zoom", classes="article_zoom"),  # Hanweb JCMS (大汉)
-    _family(classes="v_news_content"),  # VSB (博达), inside #vsb_content
-    _family(classes="wp_articlecontent"),  # Sudy WebPlus (苏迪)
-    _family(classes="news_cont_d_wrap"),  # Guangdong NFCMS
-    _family(ids="UCAP-CONTENT"),  # gov.cn
-    _family(classes="moe-detail-box"),  # 教育部
-    _family(ids="ReportIDtext ivs_content"),  # 考试院 portals
-    _family(ids="article_content", tag="td"),  # Discuz portal
-    _family(classes="entry-content"),  # WordPress
-)
+from spiders.cms import BODY_MARKERS, CONTAINERS
 
 
 def _candidates_xpath() -> etree.XPath:
-    """One query for every family's elements (one pass over the tree)."""
-    tests = [f"@id='{name}'" for family in _FAMILIES for name in family.ids]
+    """One query for every profile's containers and body markers (one pass over the tree)."""
+    tests = [f"@id='{name}'" for template in CONTAINERS for name in template.ids]
     tests += [
         f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
-        for family in _FAMILIES
-        for name in family.classes
+        for template in CONTAINERS
+        for name in template.classes
     ]
-    return etree.XPath(
-        f"//*[{' or '.join(tests)}] | //meta[@name='ContentStart' or @name='ContentEnd']"
-    )
+    names = [f"@name='{name}'" for pair in BODY_MARKERS for name in pair]
+    return etree.XPath(f"//*[{' or '.join(tests)}] | //meta[{' or '.join(names)}]")
 
 
 _CANDIDATES = _candidates_xpath()
@@ -53,15 +26,16 @@ _CANDIDATES = _candidates_xpath()
 def find_container(tree: HtmlElement) -> HtmlElement | None:
     """The notice's body element from CMS markers, or None when no known template matches.
 
-    Content between ``ContentStart``/``ContentEnd`` metas wins; otherwise the element of
-    the most preferred family, the one with the most text if several (the outermost of
-    nested ones).
+    Content between a profile's body marker metas (Hanweb's ``ContentStart``/``ContentEnd``)
+    wins; otherwise the element of the most preferred container, the one with the most
+    text if several (the outermost of nested ones).
     """
     found = _CANDIDATES(tree)
     markers = [el for el in found if el.tag == "meta"]
-    marked = _between_markers(markers)
-    if marked is not None:
-        return marked
+    for start, end in BODY_MARKERS:
+        marked = _between_markers(markers, start, end)
+        if marked is not None:
+            return marked
     ranked = [(r, el) for el in found if el.tag != "meta" and (r := _rank(el)) is not None]
     if not ranked:
         return None
@@ -71,18 +45,20 @@ def find_container(tree: HtmlElement) -> HtmlElement | None:
 
 def _rank(element: HtmlElement) -> int | None:
     classes = set(element.get("class", "").split())
-    for rank, family in enumerate(_FAMILIES):
-        if family.tag and element.tag != family.tag:
+    for rank, template in enumerate(CONTAINERS):
+        if template.tag and element.tag != template.tag:
             continue
-        if element.get("id") in family.ids or not family.classes.isdisjoint(classes):
+        if element.get("id") in template.ids or not template.classes.isdisjoint(classes):
             return rank
     return None
 
 
-def _between_markers(markers: list[HtmlElement]) -> HtmlElement | None:
-    """The parent of the ContentStart/ContentEnd metas, trimmed to what lies between them."""
-    start = next((el for el in markers if el.get("name") == "ContentStart"), None)
-    end = next((el for el in markers if el.get("name") == "ContentEnd"), None)
+def _between_markers(
+    markers: list[HtmlElement], start_name: str, end_name: str
+) -> HtmlElement | None:
+    """The parent of the start and end marker metas, trimmed to what lies between them."""
+    start = next((el for el in markers if el.get("name") == start_name), None)
+    end = next((el for el in markers if el.get("name") == end_name), None)
     if start is None or end is None:
         return None
     parent = start.getparent()

@@ -13,6 +13,8 @@ from datetime import date, datetime, time
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from spiders.cms import URL_DATES
+
 from .textutil import CJK, squash
 from .vocab import META_LABEL, PUBLISH_LABELS
 
@@ -53,15 +55,6 @@ _META_KEYS = (
     "dc.date.issued",
     "dc.date",
 )
-_URL_DATES = [
-    re.compile(p)
-    for p in (
-        r"[/_]t((?:19|20)\d{2})(\d{2})(\d{2})_",  # TRS  …/t20220321_123.html
-        r"/((?:19|20)\d{2})/(\d{2})(\d{2})/",  # Sudy /2022/0321/c12a345/page.htm
-        r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})/",  # Hanweb /art/2023/11/10/, /2023/11-10/
-        r"/((?:19|20)\d{2})(\d{2})(\d{2})/",  # DedeCMS /a/tzgg/20231110/1234.html
-    )
-]
 
 
 def parse_cn_date(text: str, *, today: date | None = None) -> date | None:
@@ -136,9 +129,12 @@ def published_from_lines(
 
 
 def date_from_url(url: str) -> date | None:
-    """A date encoded in a CMS article URL (``t20220321_``, ``/2022/0321/``, ``/art/2023/11/10/``)."""
+    """A date encoded in a CMS article URL (``t20220321_``, ``/2022/0321/``, ``/art/2023/11/10/``).
+
+    The patterns are the CMS profiles' (``spiders.cms``), tried in their order of preference.
+    """
     path = urlsplit(url).path
-    for pattern in _URL_DATES:
+    for pattern in URL_DATES:
         match = pattern.search(path)
         if match:
             day = _make_date(*match.groups())

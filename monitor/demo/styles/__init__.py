@@ -1,4 +1,8 @@
-"""One MockSite subclass per CMS style."""
+"""One MockSite subclass per CMS style.
+
+A style's key (its ``style``) is the name of the CMS profile in ``spiders.cms`` that it
+mimics, except ``big5``: a 繁體 portal of no recognised CMS (profile ``generic``).
+"""
 
 from monitor.demo.styles.big5 import Big5Site
 from monitor.demo.styles.dede import DedeSite

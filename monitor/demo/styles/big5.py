@@ -1,5 +1,13 @@
 """A traditional-script (繁體) education portal, UTF-8, hacked with SEO spam.
 
+It mimics the ``generic`` CMS profile: a portal of no CMS we recognise. Its article
+box (``div.content#content``) is no known template's, so extraction takes the
+general path, which this style exists to exercise. Its URL layout
+(``/xwsd/YYYY/MMDD/<id>.html``, uploads under ``/uploadfile/YYYY/MMDD/``) is PHPCMS v9's
+static one, but nothing in its markup says PHPCMS, so it is not given that profile.
+The ``big5`` key names its script (繁體), not a CMS; it predates the profiles and stays,
+as tests and ``demo-big5`` source ids use it.
+
 Some bodies carry pinyin as ``<ruby>`` markup, one as flattened ``開(kāi)``
 text; the page hides spam inside the article (``display:none``,
 ``visibility:hidden``, ``hidden``) and shows a link farm under the footer.

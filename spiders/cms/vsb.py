@@ -1,0 +1,20 @@
+"""VSB 博达站群 (Visual SiteBuilder): the usual university 教务处 and school site."""
+
+from __future__ import annotations
+
+from spiders.cms.profile import CmsProfile, container
+
+PROFILE = CmsProfile(
+    name="vsb",
+    label="VSB (博达 Visual SiteBuilder)",
+    markers=(
+        r"Visual SiteBuilder",
+        r"/system/resource/js/",
+        r"_sitegray",
+        r"\bv_news_content\b",
+        r"\bvsb_content\b",
+    ),
+    containers=(container(classes="v_news_content"),),  # inside #vsb_content
+    # /system/_content/download.jsp?…&wbfileid=…: the link text names the file
+    download_endpoints=("download", "wbfileid"),
+)
