@@ -11,7 +11,15 @@ from datetime import datetime, timedelta
 from monitor.demo.markup import cn_date
 from monitor.demo.model import MockNotice
 from monitor.demo.site import MockSite
-from monitor.demo.styles import Big5Site, DedeSite, DiscuzSite, HanwebSite, TrsSite, VsbSite
+from monitor.demo.styles import (
+    Big5Site,
+    DedeSite,
+    DiscuzSite,
+    EmpireSite,
+    HanwebSite,
+    TrsSite,
+    VsbSite,
+)
 from monitor.demo.texts import NoticeText, texts_of
 
 # Real dates of the notices cleaned from the reference seed pages.
@@ -175,6 +183,21 @@ def hanweb_site(repost: MockNotice | None = None, **options) -> MockSite:
             signoff=repost.signoff,
         )
     return site
+
+
+def empire_site(**options) -> MockSite:
+    """鹤壁市教育局 (EmpireCMS, UTF-8, no charset in the HTTP header): 10 notices, 4 per page.
+
+    Not in the shared site set: tests serve it on its own.
+    """
+    options.setdefault("header_charset", None)
+    filling = Filling(
+        _pick("bureau", (3, 5, 6, 9, 10, 12, 13, 20, 22, 23)),
+        datetime(2022, 9, 1),
+        datetime(2024, 5, 31),
+        authors=("办公室", "admin"),
+    )
+    return fill_site(EmpireSite("鹤壁市教育局", **options), filling)
 
 
 def build_demo_sites() -> list[MockSite]:

@@ -19,6 +19,7 @@ from spiders.cms import (
     aspnet,
     dede,
     discuz,
+    empire,
     generic,
     gov,
     hanweb,
@@ -43,6 +44,7 @@ PROFILES: tuple[CmsProfile, ...] = (
     wordpress.PROFILE,
     dede.PROFILE,
     phpcms.PROFILE,
+    empire.PROFILE,
     generic.PROFILE,
 )
 GENERIC = generic.PROFILE

@@ -7,10 +7,25 @@ mimics, except ``big5``: a 繁體 portal of no recognised CMS (profile ``generic
 from monitor.demo.styles.big5 import Big5Site
 from monitor.demo.styles.dede import DedeSite
 from monitor.demo.styles.discuz import DiscuzSite
+from monitor.demo.styles.empire import EmpireSite
 from monitor.demo.styles.hanweb import HanwebSite
 from monitor.demo.styles.trs import TrsSite
 from monitor.demo.styles.vsb import VsbSite
 
 STYLES = {cls.style: cls for cls in (TrsSite, VsbSite, DiscuzSite, Big5Site, DedeSite, HanwebSite)}
+"""The styles of the shared site set (``build_all_sites``), by key."""
 
-__all__ = ["STYLES", "Big5Site", "DedeSite", "DiscuzSite", "HanwebSite", "TrsSite", "VsbSite"]
+EXTRA_STYLES = {cls.style: cls for cls in (EmpireSite,)}
+"""Styles served on their own, each by its builder in ``monitor.demo.build``."""
+
+__all__ = [
+    "EXTRA_STYLES",
+    "STYLES",
+    "Big5Site",
+    "DedeSite",
+    "DiscuzSite",
+    "EmpireSite",
+    "HanwebSite",
+    "TrsSite",
+    "VsbSite",
+]
