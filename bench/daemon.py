@@ -148,6 +148,7 @@ def reactor_worker(config_path: str, cycles: int) -> None:
 
     from monitor.config import load_config
     from monitor.crawl import scrapy_settings
+    from monitor.pipeline import connect_recorder
     from monitor.recorder import Recorder
     from spiders.notice_spider import NoticeSpider
 
@@ -159,9 +160,13 @@ def reactor_worker(config_path: str, cycles: int) -> None:
             for cycle in range(1, cycles + 1):
                 source = config.sources[cycle % len(config.sources)]
                 recorder = Recorder(sessions, config)
-                recheck, spec = recorder.begin(source)
-                runner = AsyncCrawlerRunner(scrapy_settings(config, recorder))
-                await runner.crawl(NoticeSpider, spec=spec, known=recorder.known, recheck=recheck)
+                start = recorder.begin(source)
+                runner = AsyncCrawlerRunner(scrapy_settings(config))
+                crawler = runner.create_crawler(NoticeSpider)
+                connect_recorder(crawler, recorder)
+                await runner.crawl(
+                    crawler, spec=start.spec, known=recorder.known, recheck=start.recheck
+                )
                 print(cycle, resident_memory_bytes(), flush=True)
                 await asyncio.sleep(0.05)
         finally:

@@ -39,7 +39,7 @@ from monitor.demo import VsbSite  # noqa: E402
 from monitor.demo.model import MockNotice  # noqa: E402
 from monitor.demo.texts import KINDS, texts_of  # noqa: E402
 from monitor.distributed.launcher import RedisLauncher  # noqa: E402
-from monitor.distributed.queue import QueueSettings  # noqa: E402
+from monitor.distributed.queue import RedisQueue  # noqa: E402
 from storage.db import open_database  # noqa: E402
 from storage.models import CrawlRun  # noqa: E402
 
@@ -170,7 +170,7 @@ def crawl(list_url: str, page_count: int, workers: int, directory: Path) -> Craw
     )
     config = load_config(config_path)
     engine = open_database(url).kw["bind"]
-    queue = QueueSettings.from_config(config)
+    queue = RedisQueue.from_config(config)
     server = queue.connect()
     processes = [
         subprocess.Popen(

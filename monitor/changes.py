@@ -22,8 +22,10 @@ from sqlalchemy.orm import Session
 from monitor import simhash
 from monitor.config import ChangePolicy
 from monitor.diff import text_changes
+from monitor.events import EventKind
 from monitor.extract import Attachment, ExtractedNotice
 from storage.models import Event, Notice, NoticeVersion, SimhashBlock
+from storage.states import NoticeStatus
 from storage.upsert import insert_ignore
 
 _SPACE = re.compile(r"\s+")
@@ -169,7 +171,7 @@ def _add_version(session: Session, notice: Notice, fetched: Fetched, digest: str
 
 def _event(
     session: Session,
-    kind: str,
+    kind: EventKind,
     notice: Notice,
     version: NoticeVersion | None,
     run_id: int | None,
@@ -229,17 +231,17 @@ def _record_first_sight(
     )
     if notice_id is None:  # another writer stored this URL first: it is a known notice now
         return record_fetched(session, fetched, baseline=baseline, run_id=run_id, policy=policy)
-    notice = session.get(Notice, notice_id)
+    notice = session.get_one(Notice, notice_id)
     version = _add_version(session, notice, fetched, digest)
     session.flush()
     _index_simhash(session, notice, value)
     if baseline:
         return []
     if original is None:
-        return [_event(session, "new", notice, version, run_id, fetched.fetched_at)]
-    first = session.get(Notice, notice.duplicate_of_id)
+        return [_event(session, EventKind.NEW, notice, version, run_id, fetched.fetched_at)]
+    first = session.get_one(Notice, original.duplicate_of_id or original.id)
     details = {"duplicate_of": first.id, "first_url": first.url, "first_source": first.source_id}
-    kind = "new" if policy.alert_reposts else "duplicate"
+    kind = EventKind.NEW if policy.alert_reposts else EventKind.DUPLICATE
     return [_event(session, kind, notice, version, run_id, fetched.fetched_at, details)]
 
 
@@ -265,7 +267,7 @@ def record_fetched(
     notice.last_seen = notice.last_checked = fetched.fetched_at
     notice.etag, notice.last_modified = fetched.etag, fetched.last_modified
     notice.missing_checks = notice.fetch_problems = 0
-    notice.status = "active"
+    notice.status = NoticeStatus.ACTIVE
     if notice.fingerprint == digest:
         return []
     version = _add_version(session, notice, fetched, digest)
@@ -274,7 +276,9 @@ def record_fetched(
     if previous is None or baseline:
         return []
     details = change_details(previous, version)
-    return [_event(session, "changed", notice, version, run_id, fetched.fetched_at, details)]
+    return [
+        _event(session, EventKind.CHANGED, notice, version, run_id, fetched.fetched_at, details)
+    ]
 
 
 def record_not_modified(session: Session, url: str, when: datetime) -> None:
@@ -285,7 +289,7 @@ def record_not_modified(session: Session, url: str, when: datetime) -> None:
         notice.missing_checks = 0
 
 
-def record_suspect(session: Session, url: str, when: datetime) -> None:
+def record_suspect(session: Session, url: str) -> None:
     notice = find_notice(session, url)
     if notice is not None:
         notice.fetch_problems += 1
@@ -296,16 +300,22 @@ def record_gone(
 ) -> list[Event]:
     """A 404/410 for a known notice: WITHDRAWN on the second check in a row."""
     notice = find_notice(session, url)
-    if notice is None or notice.status == "withdrawn":
+    if notice is None or notice.status == NoticeStatus.WITHDRAWN:
         return []
     notice.missing_checks += 1
     notice.last_checked = when
     if notice.missing_checks < checks_to_withdraw:
         return []
-    notice.status = "withdrawn"
+    notice.status = NoticeStatus.WITHDRAWN
     latest = notice.versions[-1] if notice.versions else None
     return [
         _event(
-            session, "withdrawn", notice, latest, run_id, when, {"checks": notice.missing_checks}
+            session,
+            EventKind.WITHDRAWN,
+            notice,
+            latest,
+            run_id,
+            when,
+            {"checks": notice.missing_checks},
         )
     ]

@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as exc:  # last resort: one line, no traceback unless -v
         if args.verbose:
-            logging.getLogger("noticewatch").exception("failed")
+            logging.getLogger("noticewatch.monitor.cli").exception("failed")
         err_console.print(
             f"noticewatch: {type(exc).__name__}: {exc}", markup=False, highlight=False
         )

@@ -12,6 +12,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -19,9 +20,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import platformdirs
 
 from monitor.cron import crontab_trigger
+from monitor.events import DEFAULT_EVENTS, SUBSCRIBABLE
 
 BUNDLED_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-EVENT_KINDS = ("new", "changed", "withdrawn", "source_error", "source_recovered")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)?\s*$")
 _ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -52,6 +53,13 @@ class Source:
     origin: str = ""  # the file it was defined in
 
 
+class AlertMode(StrEnum):
+    """When a subscription's alerts go out."""
+
+    IMMEDIATE = "immediate"  # each on its own, as soon as it is stored
+    DIGEST = "digest"  # together, on the subscription's digest_cron
+
+
 @dataclass(frozen=True)
 class Subscription:
     name: str
@@ -61,8 +69,8 @@ class Subscription:
     tags: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     exclude_keywords: tuple[str, ...] = ()
-    events: tuple[str, ...] = ("new", "changed")
-    mode: str = "immediate"
+    events: tuple[str, ...] = DEFAULT_EVENTS
+    mode: AlertMode = AlertMode.IMMEDIATE
     digest_cron: str = "0 8 * * *"
 
 
@@ -100,6 +108,42 @@ class Retention:
 
 
 @dataclass(frozen=True)
+class RetryPolicy:
+    """How alerts are sent and retried (``[notify]``)."""
+
+    max_attempts: int = 8
+    first_delay: float = 30.0  # seconds before the first retry; doubles each time
+    max_delay: float = 3600.0
+    claim_seconds: float = 300.0  # a claim older than this is abandoned (its notifier died)
+    send_timeout: float = 60.0
+    workers: int = 4  # targets served at the same time
+    batch: int = 200  # rows looked at per round
+
+    def delay(self, attempts: int) -> float:
+        """Seconds to wait after the ``attempts``-th failed attempt."""
+        return min(self.first_delay * 2 ** max(attempts - 1, 0), self.max_delay)
+
+
+@dataclass(frozen=True)
+class DaemonSettings:
+    """``[daemon]``: the scheduling daemon (``noticewatch run``)."""
+
+    status_bind: str | None = None  # e.g. "127.0.0.1:8787": /healthz and /metrics
+    max_crawls: int = 2  # crawls running at once (child processes, or launches to the queue)
+    lease_ttl: float = 30.0  # seconds a daemon holds the scheduler lease without renewing it
+    crawl_timeout: float = 3600.0  # seconds after which a crawl is killed (or its queue mark ends)
+
+
+@dataclass(frozen=True)
+class QueueSettings:
+    """``[queue]``: crawls run on ``noticewatch worker`` processes fed from Redis."""
+
+    url: str | None = None  # redis://…; None: crawls run in the daemon's child processes
+    concurrency: int = 8  # requests in flight in one worker
+    worker_lease: float = 15.0  # seconds of silence before other workers take a worker's work
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path
     storage_url: str
@@ -108,9 +152,19 @@ class Config:
     crawl: CrawlSettings = field(default_factory=CrawlSettings)
     changes: ChangePolicy = field(default_factory=ChangePolicy)
     timezone: str = "Asia/Shanghai"
-    status_bind: str | None = None  # e.g. "127.0.0.1:8787"
-    queue_url: str | None = None  # Redis: crawls run on `noticewatch worker` processes
     retention: Retention = field(default_factory=Retention)
+    notify: RetryPolicy = field(default_factory=RetryPolicy)
+    daemon: DaemonSettings = field(default_factory=DaemonSettings)
+    queue: QueueSettings = field(default_factory=QueueSettings)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The time zone of schedules and of times shown to people (checked at load)."""
+        return ZoneInfo(self.timezone)
+
+    @property
+    def source_ids(self) -> set[str]:
+        return {source.id for source in self.sources}
 
     def source(self, source_id: str) -> Source:
         for source in self.sources:
@@ -249,8 +303,12 @@ class _Fields:
             raise self.error(key, "must be positive")
         return seconds
 
-    def positive_int(self, key: str, default: int | None) -> int | None:
-        value = self.get(key, int, default)
+    def positive_int(self, key: str, default: int) -> int:
+        value = self.optional_positive_int(key)
+        return default if value is None else value
+
+    def optional_positive_int(self, key: str) -> int | None:
+        value = self.get(key, int)
         if value is not None and value < 1:
             raise self.error(key, "must be at least 1")
         return value
@@ -298,18 +356,18 @@ def _parse_source(
         name=f.get("name", str) or source_id,
         url=url,
         link_selector=f.get("link_selector", str),
-        max_pages=f.positive_int("max_pages", 3),
-        interval=f.duration("interval", 1800.0),
+        max_pages=f.positive_int("max_pages", Source.max_pages),
+        interval=f.duration("interval", Source.interval),
         cron=cron,
-        jitter=f.get("jitter", (int, float), 60.0),
+        jitter=f.get("jitter", (int, float), Source.jitter),
         active_hours=active_hours,
         tags=f.strings("tags"),
         encoding=f.get("encoding", str),
-        enabled=f.get("enabled", bool, True),
+        enabled=f.get("enabled", bool, Source.enabled),
         obey_robots=f.get("obey_robots", bool, crawl.obey_robots),
-        revisit_days=f.positive_int("revisit_days", 14),
-        failure_threshold=f.positive_int("failure_threshold", 3),
-        stale_days=f.positive_int("stale_days", None),
+        revisit_days=f.positive_int("revisit_days", Source.revisit_days),
+        failure_threshold=f.positive_int("failure_threshold", Source.failure_threshold),
+        stale_days=f.optional_positive_int("stale_days"),
         origin=str(reader.path),
     )
     f.reject_unknown()
@@ -318,13 +376,13 @@ def _parse_source(
 
 def _parse_subscription(reader: _FileReader, index: int, data: Any, timezone: str) -> Subscription:
     f = _Fields(reader, "subscriptions", index, data)
-    events = f.strings("events") or ("new", "changed")
+    events = f.strings("events") or Subscription.events
     for kind in events:
-        if kind not in EVENT_KINDS:
-            raise f.error("events", f"unknown event {kind!r} (use {', '.join(EVENT_KINDS)})")
-    mode = f.get("mode", str, "immediate")
-    if mode not in ("immediate", "digest"):
-        raise f.error("mode", "must be 'immediate' or 'digest'")
+        if kind not in SUBSCRIBABLE:
+            raise f.error("events", f"unknown event {kind!r} (use {', '.join(SUBSCRIBABLE)})")
+    mode = f.get("mode", str, Subscription.mode)
+    if mode not in tuple(AlertMode):
+        raise f.error("mode", f"must be {' or '.join(repr(m.value) for m in AlertMode)}")
     try:
         notify = tuple(expand_env(url) for url in f.strings("notify"))
     except ValueError as exc:
@@ -332,7 +390,7 @@ def _parse_subscription(reader: _FileReader, index: int, data: Any, timezone: st
     apprise_config = f.get("apprise_config", str)
     if apprise_config:
         apprise_config = str(reader.path.parent / Path(apprise_config).expanduser())
-    digest_cron = f.get("digest_cron", str, "0 8 * * *")
+    digest_cron = f.get("digest_cron", str, Subscription.digest_cron)
     _check_cron(f, "digest_cron", digest_cron, timezone)
     if not notify and not apprise_config:
         raise f.error("notify", "give at least one apprise URL (or apprise_config)")
@@ -345,7 +403,7 @@ def _parse_subscription(reader: _FileReader, index: int, data: Any, timezone: st
         keywords=f.strings("keywords"),
         exclude_keywords=f.strings("exclude_keywords"),
         events=events,
-        mode=mode,
+        mode=AlertMode(mode),
         digest_cron=digest_cron,
     )
     f.reject_unknown()
@@ -383,7 +441,7 @@ def _parse_retention(storage: _Fields) -> Retention:
         keep_deliveries_days=storage.positive_int(
             "keep_deliveries_days", defaults.keep_deliveries_days
         ),
-        keep_versions=storage.positive_int("keep_versions", defaults.keep_versions),
+        keep_versions=storage.optional_positive_int("keep_versions"),
     )
 
 
@@ -401,6 +459,53 @@ def _parse_changes(reader: _FileReader, data: Any) -> ChangePolicy:
     )
     f.reject_unknown()
     return policy
+
+
+def _parse_notify(reader: _FileReader, data: Any) -> RetryPolicy:
+    f = _Fields(reader, "notify", None, data)
+    defaults = RetryPolicy()
+    policy = RetryPolicy(
+        max_attempts=f.positive_int("max_attempts", defaults.max_attempts),
+        first_delay=f.duration("first_delay", defaults.first_delay),
+        max_delay=f.duration("max_delay", defaults.max_delay),
+        claim_seconds=f.duration("claim_seconds", defaults.claim_seconds),
+        send_timeout=f.duration("send_timeout", defaults.send_timeout),
+        workers=f.positive_int("workers", defaults.workers),
+        batch=f.positive_int("batch", defaults.batch),
+    )
+    f.reject_unknown()
+    return policy
+
+
+def _parse_daemon(reader: _FileReader, data: Any) -> DaemonSettings:
+    f = _Fields(reader, "daemon", None, data)
+    defaults = DaemonSettings()
+    settings = DaemonSettings(
+        status_bind=f.get("status_bind", str),
+        max_crawls=f.positive_int("max_crawls", defaults.max_crawls),
+        lease_ttl=f.duration("lease_ttl", defaults.lease_ttl),
+        crawl_timeout=f.duration("crawl_timeout", defaults.crawl_timeout),
+    )
+    f.reject_unknown()
+    return settings
+
+
+def _parse_queue(reader: _FileReader, data: Any) -> QueueSettings:
+    f = _Fields(reader, "queue", None, data)
+    defaults = QueueSettings()
+    try:
+        url = expand_env(f.get("url", str)) if f.get("url", str) else None
+    except ValueError as exc:
+        raise f.error("url", str(exc)) from None
+    if url and not url.startswith(("redis://", "rediss://", "unix://")):
+        raise f.error("url", "must be a redis:// URL")
+    settings = QueueSettings(
+        url=url,
+        concurrency=f.positive_int("concurrency", defaults.concurrency),
+        worker_lease=f.duration("worker_lease", defaults.worker_lease),
+    )
+    f.reject_unknown()
+    return settings
 
 
 def _include_paths(reader: _FileReader, patterns: tuple[str, ...]) -> list[Path]:
@@ -434,24 +539,16 @@ def load_config(path: str | Path) -> Config:
     storage.reject_unknown()
     crawl = _parse_crawl(reader, top.get("crawl", dict, {}))
     changes = _parse_changes(reader, top.get("changes", dict, {}))
-    daemon = _Fields(reader, "daemon", None, top.get("daemon", dict, {}))
-    status_bind = daemon.get("status_bind", str)
-    daemon.reject_unknown()
-    timezone = top.get("timezone", str, "Asia/Shanghai")
+    notify = _parse_notify(reader, top.get("notify", dict, {}))
+    daemon = _parse_daemon(reader, top.get("daemon", dict, {}))
+    timezone = top.get("timezone", str, Config.timezone)
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
         raise top.error(
             "timezone", f"unknown time zone {timezone!r} (e.g. 'Asia/Shanghai')"
         ) from None
-    queue = _Fields(reader, "queue", None, top.get("queue", dict, {}))
-    try:
-        queue_url = expand_env(queue.get("url", str)) if queue.get("url", str) else None
-    except ValueError as exc:
-        raise queue.error("url", str(exc)) from None
-    if queue_url and not queue_url.startswith(("redis://", "rediss://", "unix://")):
-        raise queue.error("url", "must be a redis:// URL")
-    queue.reject_unknown()
+    queue = _parse_queue(reader, top.get("queue", dict, {}))
 
     sources: list[Source] = []
     origins: dict[str, str] = {}
@@ -493,7 +590,8 @@ def load_config(path: str | Path) -> Config:
         crawl=crawl,
         changes=changes,
         timezone=timezone,
-        status_bind=status_bind,
-        queue_url=queue_url,
         retention=retention,
+        notify=notify,
+        daemon=daemon,
+        queue=queue,
     )

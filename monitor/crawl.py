@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from scrapy.crawler import CrawlerProcess
 
-from monitor.config import Config, Source
-from monitor.pipeline import pipeline_for
-from monitor.recorder import Recorder, RunState
+from monitor.config import Config, ConfigError, Source
+from monitor.ledger import RunState
+from monitor.pipeline import connect_recorder
+from monitor.recorder import Recorder
 from spiders.notice_spider import NoticeSpider
 from spiders.settings import crawl_settings
 from storage.db import open_database
@@ -30,7 +31,7 @@ class SourceResult:
     deferred: int = 0  # new notices not fetched this time, retried on the next crawl
 
 
-def scrapy_settings(config: Config, recorder: Recorder) -> dict:
+def scrapy_settings(config: Config) -> dict:
     crawl = config.crawl
     user_agent = crawl.user_agent
     if crawl.contact and crawl.contact not in user_agent:
@@ -44,12 +45,14 @@ def scrapy_settings(config: Config, recorder: Recorder) -> dict:
         retry_backoff=crawl.retry_backoff,
         obey_robots=crawl.obey_robots,
         max_response_bytes=crawl.max_response_bytes,
-        pipelines={pipeline_for(recorder): 300},
     )
 
 
 def select_sources(config: Config, source_ids: Sequence[str] = ()) -> list[Source]:
     """Enabled sources, or exactly the named ones (enabled or not)."""
+    unknown = [source_id for source_id in source_ids if source_id not in config.source_ids]
+    if unknown:
+        raise ConfigError(f"{config.path}: sources: no source with id {unknown[0]!r}")
     if source_ids:
         return [config.source(source_id) for source_id in source_ids]
     return [source for source in config.sources if source.enabled]
@@ -63,16 +66,18 @@ def run_crawl(
     """Crawl the sources once and store what they hold. Runs the Twisted reactor: once per process."""
     sessions = open_database(config.storage_url)
     recorder = Recorder(sessions, config, observer)
-    process = CrawlerProcess(scrapy_settings(config, recorder))
+    process = CrawlerProcess(scrapy_settings(config))
     sources = select_sources(config, source_ids)
     for source in sources:
-        recheck, spec = recorder.begin(source)
-        process.crawl(NoticeSpider, spec=spec, known=recorder.known, recheck=recheck)
+        start = recorder.begin(source)
+        crawler = process.create_crawler(NoticeSpider)
+        connect_recorder(crawler, recorder)
+        process.crawl(crawler, spec=start.spec, known=recorder.known, recheck=start.recheck)
     if sources:
         process.start()
     results = []
     for source in sources:
-        state = recorder.runs[source.id]
+        state = recorder.ledger.totals(source.id)
         run = state.finished or recorder.finish(source.id)
         results.append(
             SourceResult(

@@ -8,22 +8,13 @@ from typing import Protocol
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from spiders.items import FetchProblem
+from monitor.events import EventKind
+from spiders.items import FetchProblem, ProblemKind
 from storage.db import utcnow
 from storage.models import CrawlRun, Event, Notice, PendingLink
 from storage.models import Source as SourceRow
+from storage.states import NOT_JUDGED, RunOutcome
 
-OK = "ok"
-NETWORK_ERROR = "network_error"
-HTTP_ERROR = "http_error"
-BLOCKED = "blocked"
-LAYOUT_DRIFT = "layout_drift"
-CONFIG_ERROR = "config_error"
-STALE = "stale"
-INTERRUPTED = "interrupted"  # stopped (or killed) before it ended: neither a failure nor a success
-STORAGE_ERROR = "storage_error"  # the database failed to store a page: not the source's fault
-FAILURES = (NETWORK_ERROR, HTTP_ERROR, BLOCKED, LAYOUT_DRIFT, CONFIG_ERROR, STALE)
-NOT_JUDGED = (INTERRUPTED, STORAGE_ERROR)  # outcomes that leave the source's failure streak alone
 NOTICE_UNREACHABLE = "notice_unreachable"  # a new notice's page failed give_up_after times
 
 
@@ -38,45 +29,55 @@ class RunFacts(Protocol):
 
 
 _KIND_OUTCOME = {
-    "network": NETWORK_ERROR,
-    "http": HTTP_ERROR,
-    "blocked": BLOCKED,
-    "config": CONFIG_ERROR,
+    ProblemKind.NETWORK: RunOutcome.NETWORK_ERROR,
+    ProblemKind.HTTP: RunOutcome.HTTP_ERROR,
+    ProblemKind.BLOCKED: RunOutcome.BLOCKED,
+    ProblemKind.CONFIG: RunOutcome.CONFIG_ERROR,
 }
 
 
-def classify_run(run: RunFacts) -> tuple[str, str | None]:
+def classify_run(run: RunFacts) -> tuple[RunOutcome, str | None]:
     """``(outcome, error)`` for a finished crawl of one source."""
     if run.stopped:
-        return INTERRUPTED, "the crawl was stopped before it ended"
+        return RunOutcome.INTERRUPTED, "the crawl was stopped before it ended"
     if run.list_pages == 0 and not run.problems:
-        return INTERRUPTED, "the crawl ended before the list page answered"
-    storage = [p for p in run.problems if p.kind == "storage"]
+        return RunOutcome.INTERRUPTED, "the crawl ended before the list page answered"
+    storage = [p for p in run.problems if p.kind == ProblemKind.STORAGE]
     if storage:
-        return STORAGE_ERROR, f"{len(storage)} pages not stored; first: {storage[0].message}"
+        return (
+            RunOutcome.STORAGE_ERROR,
+            f"{len(storage)} pages not stored; first: {storage[0].message}",
+        )
     list_problems = [p for p in run.problems if p.is_list]
     if list_problems and run.list_pages == 0:
         first = list_problems[0]
-        outcome = _KIND_OUTCOME.get(first.kind, LAYOUT_DRIFT)
+        outcome = _KIND_OUTCOME.get(first.kind, RunOutcome.LAYOUT_DRIFT)
         return outcome, f"list page {first.url}: {first.message}"
     if run.list_not_modified:
-        return OK, None
+        return RunOutcome.OK, None
     if run.list_pages and not run.entries:
-        return LAYOUT_DRIFT, "the list page answered but yields no notice links"
+        return RunOutcome.LAYOUT_DRIFT, "the list page answered but yields no notice links"
     if run.details >= 3 and run.extract_failures * 2 > run.details:
-        return LAYOUT_DRIFT, f"extraction failed on {run.extract_failures} of {run.details} pages"
-    blocked = [p for p in run.problems if p.kind == "blocked"]
+        return (
+            RunOutcome.LAYOUT_DRIFT,
+            f"extraction failed on {run.extract_failures} of {run.details} pages",
+        )
+    blocked = [p for p in run.problems if p.kind == ProblemKind.BLOCKED]
     if blocked and len(blocked) * 2 > max(run.details, 1):
-        return BLOCKED, f"{blocked[0].url}: {blocked[0].message}"
-    return OK, None
+        return RunOutcome.BLOCKED, f"{blocked[0].url}: {blocked[0].message}"
+    return RunOutcome.OK, None
 
 
 def health_events(source: SourceRow, run: CrawlRun, threshold: int) -> list[Event]:
     """Update the source's failure streak; ``source_error`` once at the threshold, ``source_recovered`` after."""
     if run.outcome in NOT_JUDGED:
         return []
-    if run.outcome == OK:
-        events = [_health_event("source_recovered", source, run)] if source.error_reported else []
+    if run.outcome == RunOutcome.OK:
+        events = (
+            [_health_event(EventKind.SOURCE_RECOVERED, source, run)]
+            if source.error_reported
+            else []
+        )
         source.consecutive_failures, source.failing_since, source.error_reported = 0, None, False
         return events
     source.consecutive_failures += 1
@@ -84,10 +85,10 @@ def health_events(source: SourceRow, run: CrawlRun, threshold: int) -> list[Even
     if source.error_reported or source.consecutive_failures < threshold:
         return []
     source.error_reported = True
-    return [_health_event("source_error", source, run)]
+    return [_health_event(EventKind.SOURCE_ERROR, source, run)]
 
 
-def _health_event(kind: str, source: SourceRow, run: CrawlRun) -> Event:
+def _health_event(kind: EventKind, source: SourceRow, run: CrawlRun) -> Event:
     return Event(
         kind=kind,
         source_id=source.id,
@@ -105,7 +106,7 @@ def _health_event(kind: str, source: SourceRow, run: CrawlRun) -> Event:
 def unreachable_event(row: PendingLink, run_id: int | None) -> Event:
     """The ``source_error`` alert for one notice whose page could not be fetched, given up."""
     return Event(
-        kind="source_error",
+        kind=EventKind.SOURCE_ERROR,
         source_id=row.source_id,
         crawl_run_id=run_id,
         created_at=row.gave_up_at or utcnow(),

@@ -3,37 +3,15 @@
 from __future__ import annotations
 
 import logging
-import re
 
-_SECRET_URL = re.compile(r"\b([a-z][a-z0-9+.-]*)://([^\s/'\"]*@)?([^\s/:?#'\"]+)[^\s'\"]*", re.I)
-_SAFE_SCHEMES = {"http", "https"}
-
-
-def looks_like_host(part: str) -> bool:
-    """A DNS name, an IP address or ``localhost`` (shown), as opposed to a token (hidden)."""
-    return part == "localhost" or ("." in part and not part.startswith(".") and "@" not in part)
-
-
-def mask_secrets(text: str) -> str:
-    """Reduce every non-web URL (apprise targets) to ``scheme://host``, strip credentials,
-    and hide a "host" that is really a token (``wecombot://KEY``)."""
-
-    def replace(match: re.Match[str]) -> str:
-        scheme, host = match.group(1), match.group(3)
-        if scheme.lower() in _SAFE_SCHEMES and not match.group(2):
-            return match.group(0)
-        return f"{scheme}://{host if looks_like_host(host) else '***'}"
-
-    return _SECRET_URL.sub(replace, text)
+from monitor.masking import redact
 
 
 class MaskingFormatter(logging.Formatter):
-    """Formats, then removes secrets: URL shapes here, registered apprise secrets in notify."""
+    """Formats, then removes secrets (:func:`monitor.masking.redact`)."""
 
     def format(self, record: logging.LogRecord) -> str:
-        from monitor.notify.redact import redact  # imported late: notify imports this module
-
-        return redact(mask_secrets(super().format(record)))
+        return redact(super().format(record))
 
 
 _LIBRARIES = (

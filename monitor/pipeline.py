@@ -1,45 +1,42 @@
-"""Scrapy item pipeline: the thin adapter that hands spider items to the Recorder."""
+"""The thin Scrapy adapter: a crawler's signals hand spider items to the Recorder.
+
+Connected per crawler (:func:`connect_recorder`) rather than as an item
+pipeline class, so the recorder is an object of this process that Scrapy's
+settings never copy. Items arrive in ``item_scraped`` (no item pipelines
+run); ``spider_closed`` closes the source's crawl run.
+"""
 
 from __future__ import annotations
 
-from scrapy import Spider, signals
+from scrapy import signals
 from scrapy.crawler import Crawler
 
 from monitor.recorder import Recorder
 from spiders.items import DetailPage, FetchProblem, ListPage
+from spiders.notice_spider import NoticeSpider
 
 
-class RecorderPipeline:
-    """Bind with :func:`pipeline_for`; Scrapy builds one per crawler."""
+def record_item(recorder: Recorder, item: object) -> None:
+    """Hand one spider item to the recorder."""
+    if isinstance(item, ListPage):
+        recorder.on_list_page(item)
+    elif isinstance(item, DetailPage):
+        recorder.on_detail(item)
+    elif isinstance(item, FetchProblem):
+        recorder.on_problem(item)
 
-    recorder: Recorder
 
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
+def connect_recorder(crawler: Crawler, recorder: Recorder) -> None:
+    """Record the crawler's items; close the source's run when its spider closes."""
 
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> RecorderPipeline:
-        pipeline = cls(crawler)
-        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
-        return pipeline
+    def item_scraped(item: object) -> None:
+        record_item(recorder, item)
 
-    def process_item(self, item):
-        if isinstance(item, ListPage):
-            self.recorder.on_list_page(item)
-        elif isinstance(item, DetailPage):
-            self.recorder.on_detail(item)
-        elif isinstance(item, FetchProblem):
-            self.recorder.on_problem(item)
-        return item
-
-    def spider_closed(self, spider: Spider, reason: str) -> None:
-        """Close the crawl run; a crawl cut short (``reason`` other than finished) is interrupted."""
+    def spider_closed(spider: NoticeSpider, reason: str) -> None:
         source_id = spider.spec.source_id
-        if reason != "finished":
-            self.recorder.stopped(source_id)
-        self.recorder.finish(source_id)
+        if reason != "finished":  # cut short: the run ends interrupted, whatever it read
+            recorder.stopped(source_id)
+        recorder.finish(source_id)
 
-
-def pipeline_for(recorder: Recorder) -> type[RecorderPipeline]:
-    """A pipeline class bound to ``recorder`` (settings are deep-copied; classes are not)."""
-    return type("BoundRecorderPipeline", (RecorderPipeline,), {"recorder": recorder})
+    crawler.signals.connect(item_scraped, signal=signals.item_scraped, weak=False)
+    crawler.signals.connect(spider_closed, signal=signals.spider_closed, weak=False)

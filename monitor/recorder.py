@@ -1,6 +1,8 @@
 """Store what the spiders yield: one crawl run per source, notices, events, outbox.
 
-Scrapy-free: the item pipeline in :mod:`monitor.pipeline` hands items over.
+Scrapy-free: :mod:`monitor.pipeline` hands the items over (crawler signals).
+A run's counts are kept by a :class:`~monitor.ledger.RunLedger`: in this
+process, or summed in Redis over several workers.
 Every page is recorded in its own transaction, so a crash loses at most the
 page in flight and a broken page never stops the others. Every notice link a
 list page shows is stored or pending (:mod:`monitor.pending`) before the list
@@ -12,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -22,42 +24,31 @@ from sqlalchemy.orm import Session, sessionmaker
 from monitor import changes, pending
 from monitor.changes import Fetched, SuspectFetch
 from monitor.config import Config, Source
+from monitor.events import COUNTED
 from monitor.extract import Attachment, ExtractedNotice, canonical_kind, extract_notice
 from monitor.extract.dates import parse_cn_date
-from monitor.health import OK, STALE, classify_run, health_events, stale_error, unreachable_event
+from monitor.health import classify_run, health_events, stale_error, unreachable_event
+from monitor.ledger import LocalLedger, RunLedger, RunState
 from monitor.notify.outbox import enqueue
 from monitor.owners import process_owner
 from monitor.revisit import revisit_targets
-from spiders.items import DetailPage, FetchProblem, KnownNotice, ListEntry, ListPage
+from spiders.items import DetailPage, FetchProblem, KnownNotice, ListEntry, ListPage, ProblemKind
 from spiders.notice_spider import ListSpec
 from storage.db import utcnow
 from storage.models import CrawlRun, Event, Notice
 from storage.models import Source as SourceRow
+from storage.states import NoticeStatus, RunOutcome
 
-log = logging.getLogger(__name__)
+log = logging.getLogger(f"noticewatch.{__name__}")
 
 
-@dataclass
-class RunState:
-    """What one source's crawl has seen so far."""
+@dataclass(frozen=True)
+class RunStart:
+    """A crawl run just opened: its state, the known notices to re-check, the spider's spec."""
 
-    source: Source
-    run_id: int
-    baseline: bool
-    list_pages: int = 0
-    list_status: int | None = None
-    list_not_modified: bool = False
-    entries: dict[str, ListEntry] = field(default_factory=dict)
-    details: int = 0
-    extract_failures: int = 0
-    new: int = 0
-    changed: int = 0
-    problems: list[FetchProblem] = field(default_factory=list)
-    list_etag: str | None = None
-    list_modified: str | None = None
-    stopped: bool = False  # the crawl was cut short (shutdown, signal)
-    deferred: int = 0  # new notices whose page failed this time: pending, fetched again later
-    finished: CrawlRun | None = None
+    state: RunState
+    recheck: list[KnownNotice]
+    spec: ListSpec
 
 
 class Recorder:
@@ -66,19 +57,20 @@ class Recorder:
         sessions: sessionmaker[Session],
         config: Config,
         observer: Callable[[RunState], None] | None = None,
+        ledger: RunLedger | None = None,
     ) -> None:
         self.sessions = sessions
         self.config = config
         self.observer = observer
-        self.runs: dict[str, RunState] = {}
+        self.ledger = ledger or LocalLedger()
 
     def _notify_observer(self, state: RunState) -> None:
         if self.observer:
             self.observer(state)
 
     # -- before the crawl ---------------------------------------------------
-    def begin(self, source: Source) -> tuple[list[KnownNotice], ListSpec]:
-        """Mirror the source into the database, open its crawl run; return what to re-check and the spec."""
+    def begin(self, source: Source) -> RunStart:
+        """Mirror the source into the database and open its crawl run."""
         with self.sessions.begin() as session:
             row = session.get(SourceRow, source.id)
             if row is None:
@@ -98,9 +90,10 @@ class Recorder:
             run = CrawlRun(source_id=source.id, started_at=now, owner=process_owner())
             session.add(run)
             session.flush()
-            self.runs[source.id] = RunState(source, run.id, baseline=not row.baseline_done)
+            state = RunState(source, run.id, baseline=not row.baseline_done)
+            self.ledger.open(state)
             recheck = revisit_targets(session, source, self.config.crawl.revisit_old_days, now)
-            return recheck, ListSpec(
+            spec = ListSpec(
                 source_id=source.id,
                 url=source.url,
                 link_selector=source.link_selector,
@@ -112,6 +105,7 @@ class Recorder:
                 deep=previous is None or not previous.complete,
                 retry=tuple(pending.due(session, source.id, now)),
             )
+            return RunStart(state, recheck, spec)
 
     def known(self, urls: list[str]) -> dict[str, KnownNotice]:
         """Which of ``urls`` are stored already or pending (the spider's lookup)."""
@@ -122,7 +116,7 @@ class Recorder:
                 )
             )
             known = {
-                url: KnownNotice(url, etag, modified, recheck=status == "withdrawn")
+                url: KnownNotice(url, etag, modified, recheck=status == NoticeStatus.WITHDRAWN)
                 for url, etag, modified, status in rows
             }
             waiting = pending.lookup(session, set(urls) - known.keys(), utcnow())
@@ -131,7 +125,11 @@ class Recorder:
 
     # -- items ----------------------------------------------------------------
     def on_list_page(self, item: ListPage) -> None:
-        state = self.runs[item.source_id]
+        with self.ledger.page(item.source_id) as state:
+            self._record_list_page(state, item)
+        self._notify_observer(state)
+
+    def _record_list_page(self, state: RunState, item: ListPage) -> None:
         state.list_pages += 1
         if item.number == 1:
             state.list_status = item.status
@@ -148,13 +146,12 @@ class Recorder:
             for entry in item.entries:
                 if entry.is_file:
                     self._record_file(state, entry)
-        self._notify_observer(state)
 
     def on_detail(self, item: DetailPage) -> None:
-        state = self.runs[item.source_id]
-        state.details += 1
-        with self._storing(state, item.url):
-            self._record_detail(state, item)
+        with self.ledger.page(item.source_id) as state:
+            state.details += 1
+            with self._storing(state, item.url):
+                self._record_detail(state, item)
         self._notify_observer(state)
 
     def _record_detail(self, state: RunState, item: DetailPage) -> None:
@@ -175,7 +172,7 @@ class Recorder:
         except Exception as exc:  # one broken page never stops the others
             state.extract_failures += 1
             problem = FetchProblem(
-                item.source_id, item.url, "extract", f"{type(exc).__name__}: {exc}"
+                item.source_id, item.url, ProblemKind.EXTRACT, f"{type(exc).__name__}: {exc}"
             )
             state.problems.append(problem)
             log.warning("%s: cannot extract %s: %s", item.source_id, item.url, exc)
@@ -194,9 +191,12 @@ class Recorder:
         self._store(state, fetched)
 
     def on_problem(self, item: FetchProblem) -> None:
-        state = self.runs[item.source_id]
-        state.problems.append(item)
         log.info("%s: %s %s: %s", item.source_id, item.kind, item.url, item.message)
+        with self.ledger.page(item.source_id) as state:
+            self._record_problem(state, item)
+
+    def _record_problem(self, state: RunState, item: FetchProblem) -> None:
+        state.problems.append(item)
         if item.is_list:
             return
         with self._storing(state, item.url):
@@ -208,15 +208,16 @@ class Recorder:
 
     def stopped(self, source_id: str) -> None:
         """The crawl is being cut short: its run ends ``interrupted``, whatever it read."""
-        self.runs[source_id].stopped = True
+        with self.ledger.page(source_id) as state:
+            state.stopped = True
 
     # -- after the crawl ------------------------------------------------------
     def finish(self, source_id: str) -> CrawlRun:
         """Close the source's crawl run with its outcome; end its baseline when healthy."""
-        state = self.runs[source_id]
+        state = self.ledger.totals(source_id)
         outcome, error = classify_run(state)
         with self.sessions.begin() as session:
-            run = session.get(CrawlRun, state.run_id)
+            run = session.get_one(CrawlRun, state.run_id)
             run.finished_at = utcnow()
             run.outcome, run.error = outcome, error
             run.http_status = state.list_status
@@ -229,9 +230,9 @@ class Recorder:
                 {"url": p.url, "kind": p.kind, "status": p.status, "message": p.message}
                 for p in state.problems
             ][:50]
-            run.complete = outcome == OK and not any(p.is_list for p in state.problems)
-            source = session.get(SourceRow, source_id)
-            if outcome == OK:
+            run.complete = outcome == RunOutcome.OK and not any(p.is_list for p in state.problems)
+            source = session.get_one(SourceRow, source_id)
+            if outcome == RunOutcome.OK:
                 source.baseline_done = True
                 if state.list_etag or state.list_modified:
                     source.list_etag, source.list_last_modified = (
@@ -240,7 +241,7 @@ class Recorder:
                     )
                 stale = stale_error(session, source_id, state.source.stale_days, utcnow())
                 if stale:
-                    run.outcome, run.error = STALE, stale
+                    run.outcome, run.error = RunOutcome.STALE, stale
             for event in health_events(source, run, state.source.failure_threshold):
                 session.add(event)
                 session.flush()
@@ -279,7 +280,7 @@ class Recorder:
             yield
         except SQLAlchemyError as exc:
             message = f"cannot store: {type(exc).__name__}: {str(exc).splitlines()[0]}"[:300]
-            state.problems.append(FetchProblem(state.source.id, url, "storage", message))
+            state.problems.append(FetchProblem(state.source.id, url, ProblemKind.STORAGE, message))
             log.error("%s: %s: %s", state.source.id, url, message)
 
     def _pending_failed(self, state: RunState, problem: FetchProblem) -> None:
@@ -303,7 +304,7 @@ class Recorder:
                 FetchProblem(
                     state.source.id,
                     row.url,
-                    "gave_up",
+                    ProblemKind.GAVE_UP,
                     f"given up after {row.attempts} failed fetches: {row.last_error}",
                 )
             )
@@ -331,14 +332,14 @@ class Recorder:
                 raise
             self._store(state, fetched, attempts - 1)
         except SuspectFetch as exc:
-            state.problems.append(FetchProblem(state.source.id, fetched.url, "suspect", str(exc)))
+            state.problems.append(
+                FetchProblem(state.source.id, fetched.url, ProblemKind.SUSPECT, str(exc))
+            )
             with self.sessions.begin() as session:
-                changes.record_suspect(session, fetched.url, fetched.fetched_at)
+                changes.record_suspect(session, fetched.url)
 
     def _publish(self, session: Session, state: RunState, event: Event) -> None:
         """Count the event and write its outbox rows in the same transaction."""
-        if event.kind == "new":
-            state.new += 1
-        elif event.kind == "changed":
-            state.changed += 1
+        if event.kind in COUNTED:
+            setattr(state, event.kind, getattr(state, event.kind) + 1)
         enqueue(session, event, state.source, self.config.subscriptions)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 
 @dataclass(frozen=True)
@@ -52,13 +53,27 @@ class DetailPage:
     not_modified: bool = False
 
 
+class ProblemKind(StrEnum):
+    """Why a page did not give what it should (``FetchProblem.kind``)."""
+
+    NETWORK = "network"  # no answer: refused, DNS, timeout, reset
+    HTTP = "http"  # an HTTP error status, or an answer over the size limit
+    BLOCKED = "blocked"  # a challenge, captcha or denial page
+    CONTENT = "content"  # a list page that is not HTML
+    CONFIG = "config"  # robots.txt forbids it, or a bad link_selector
+    EXTRACT = "extract"  # the page could not be extracted
+    STORAGE = "storage"  # the database failed to store it
+    SUSPECT = "suspect"  # truncated, empty or an error page: not taken as an edit
+    GAVE_UP = "gave_up"  # a new notice's page failed give_up_after times
+
+
 @dataclass
 class FetchProblem:
     """A request that failed: network error, timeout, HTTP error, blocked, bad content."""
 
     source_id: str
     url: str
-    kind: str  # network | http | blocked | content
+    kind: ProblemKind
     message: str
     status: int | None = None
     is_list: bool = False

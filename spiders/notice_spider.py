@@ -21,7 +21,14 @@ from twisted.python.failure import Failure
 
 from spiders.blocking import blocked_reason
 from spiders.encoding import decode_html
-from spiders.items import DetailPage, FetchProblem, KnownNotice, ListEntry, ListPage
+from spiders.items import (
+    DetailPage,
+    FetchProblem,
+    KnownNotice,
+    ListEntry,
+    ListPage,
+    ProblemKind,
+)
 from spiders.links import find_links
 from spiders.pagination import next_page_url
 
@@ -130,7 +137,9 @@ class NoticeSpider(scrapy.Spider):
         try:
             entries = find_links(page_html, response.url, self.spec.link_selector)
         except ValueError as exc:
-            yield FetchProblem(self.spec.source_id, response.url, "config", str(exc), is_list=True)
+            yield FetchProblem(
+                self.spec.source_id, response.url, ProblemKind.CONFIG, str(exc), is_list=True
+            )
             return
         known = self.known([e.url for e in entries]) if entries else {}
         yield ListPage(
@@ -192,19 +201,23 @@ class NoticeSpider(scrapy.Spider):
         reason = blocked_reason(response.status, response.body[:20000])
         if reason:
             return FetchProblem(
-                self.spec.source_id, url, "blocked", reason, response.status, is_list
+                self.spec.source_id, url, ProblemKind.BLOCKED, reason, response.status, is_list
             )
         if response.status >= 400:
             message = f"HTTP {response.status}"
-            return FetchProblem(self.spec.source_id, url, "http", message, response.status, is_list)
+            return FetchProblem(
+                self.spec.source_id, url, ProblemKind.HTTP, message, response.status, is_list
+            )
         content_type = (_header(response, "Content-Type") or "text/html").lower()
         if is_list and not any(t in content_type for t in ("html", "xml", "text/plain")):
             message = f"not an HTML page ({content_type.split(';')[0]})"
-            return FetchProblem(self.spec.source_id, url, "content", message, response.status, True)
+            return FetchProblem(
+                self.spec.source_id, url, ProblemKind.CONTENT, message, response.status, True
+            )
         return None
 
     def failed(self, failure: Failure) -> Iterator[FetchProblem]:
-        request = failure.request
+        request = failure.request  # type: ignore[attr-defined]  # Scrapy sets it on errbacks
         entry = request.meta.get("entry")
         url = entry.url if entry else request.url
         kind, message = _failure_reason(failure)
@@ -213,14 +226,14 @@ class NoticeSpider(scrapy.Spider):
         )
 
 
-def _failure_reason(failure: Failure) -> tuple[str, str]:
+def _failure_reason(failure: Failure) -> tuple[ProblemKind, str]:
     """``(kind, message)`` for a request that got no usable answer."""
     message = failure.getErrorMessage() or failure.type.__name__
     if failure.check(IgnoreRequest) and "robots.txt" in message:
         return (
-            "config",
+            ProblemKind.CONFIG,
             "robots.txt forbids this page (set obey_robots = false for the source if that is wrong)",
         )
     if failure.check(IgnoreRequest) and "MAXSIZE" in message.upper():
-        return "http", "the answer is larger than max_response_bytes"
-    return "network", f"{failure.type.__name__}: {message}"[:300]
+        return ProblemKind.HTTP, "the answer is larger than max_response_bytes"
+    return ProblemKind.NETWORK, f"{failure.type.__name__}: {message}"[:300]

@@ -18,7 +18,7 @@ import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import scrapy
 from scrapy import Request
@@ -29,7 +29,7 @@ from spiders.items import KnownNotice
 from spiders.notice_spider import KnownLookup, ListSpec, NoticeSpider
 from spiders.redis_queue import CLAIM, RUN, ReliableQueue, RunRef, RunScheduler
 
-log = logging.getLogger(__name__)
+log = logging.getLogger(f"noticewatch.{__name__}")
 
 SPEC = "spec"  # request meta: the source's ListSpec
 POLL = 0.05  # seconds between looks at Redis while the worker is full or the queue empty
@@ -83,7 +83,7 @@ class QueuedNoticeSpider(scrapy.Spider):
 
     @property
     def scheduler(self) -> RunScheduler:
-        return self.crawler.engine.scheduler
+        return cast(RunScheduler, self.crawler.engine.scheduler)  # SCHEDULER names it
 
     @property
     def queue(self) -> ReliableQueue:
@@ -110,16 +110,16 @@ class QueuedNoticeSpider(scrapy.Spider):
                     for claim_id, source_id in self.queue.claim_crawls(1):
                         async for request in self._start_run(claim_id, source_id):
                             yield request
-                request = self.scheduler.claim_next()
+                claimed = self.scheduler.claim_next()
                 if failing_since:
                     log.info(
                         "the queue answers again after %.0f s", time.monotonic() - failing_since
                     )
                     failing_since = 0.0
-                if request is None:
+                if claimed is None:
                     await asyncio.sleep(POLL)
                 else:
-                    yield request
+                    yield claimed
             except Exception as exc:  # e.g. Redis away for a moment: try again
                 now = time.monotonic()
                 failing_since = failing_since or now
@@ -151,19 +151,19 @@ class QueuedNoticeSpider(scrapy.Spider):
 
     # -- callbacks: the NoticeSpider view of the request's run does the work -----
     def parse_list(self, response: Response) -> Iterator:
-        return self._relay(response.request, lambda view: view.parse_list(response))
+        return self._relay(_request(response), lambda view: view.parse_list(response))
 
     def parse_detail(self, response: Response) -> Iterator:
-        return self._relay(response.request, lambda view: view.parse_detail(response))
+        return self._relay(_request(response), lambda view: view.parse_detail(response))
 
     def failed(self, failure: Failure) -> Iterator:
-        return self._relay(failure.request, lambda view: view.failed(failure))
+        return self._relay(failure.request, lambda view: view.failed(failure))  # type: ignore[attr-defined]  # Scrapy sets it
 
     def _relay(self, request: Request, call: Callable[[NoticeSpider], Iterable]) -> Iterator:
         """The view's output: requests first, the next list page foremost (Scrapy hands outputs
         on one at a time, between other responses' items), then items, then ``Done``."""
         run, spec = request.meta[RUN], request.meta[SPEC]
-        outputs = []
+        outputs: list[Any] = []
         try:
             outputs.extend(call(self._view(run, spec)))
         except Exception:  # one broken page never stops the others; its request still settles
@@ -181,8 +181,8 @@ class QueuedNoticeSpider(scrapy.Spider):
         """The view's request, bound to this spider, deduplicated per run, list pages first."""
         is_list = bool(request.meta.get("is_list"))
         return request.replace(
-            callback=getattr(self, request.callback.__name__),
-            errback=getattr(self, request.errback.__name__),
+            callback=getattr(self, cast(Callable, request.callback).__name__),
+            errback=getattr(self, cast(Callable, request.errback).__name__),
             dont_filter=False,
             priority=1 if is_list else 0,
             meta={**request.meta, RUN: run, SPEC: spec},
@@ -196,6 +196,11 @@ class QueuedNoticeSpider(scrapy.Spider):
         if len(self._views) > VIEWS:
             self._views.popitem(last=False)
         return view
+
+
+def _request(response: Response) -> Request:
+    """The request ``response`` answers (always set on responses handed to callbacks)."""
+    return cast(Request, response.request)
 
 
 def _relay_order(output: object) -> int:

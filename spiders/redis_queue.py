@@ -28,7 +28,7 @@ from scrapy_redis.queue import Base
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet.task import LoopingCall
 
-log = logging.getLogger(__name__)
+log = logging.getLogger(f"noticewatch.{__name__}")
 
 CLAIM = "claim_id"  # request meta: which queue entry (or crawl message) the request is
 HELD = "claim_held"  # request meta: claimed by the spider itself, to be started here

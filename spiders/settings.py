@@ -8,18 +8,16 @@ from typing import Any
 def crawl_settings(
     *,
     user_agent: str,
-    concurrency_per_host: int = 2,
-    download_delay: float = 1.0,
-    timeout: float = 30.0,
-    retries: int = 2,
-    retry_backoff: float = 1.0,
-    obey_robots: bool = True,
-    max_response_bytes: int = 8 * 1024 * 1024,
-    pipelines: dict[str, int] | None = None,
-    extra: dict[str, Any] | None = None,
+    concurrency_per_host: int,
+    download_delay: float,
+    timeout: float,
+    retries: int,
+    retry_backoff: float,
+    obey_robots: bool,
+    max_response_bytes: int,
 ) -> dict[str, Any]:
-    """Settings for one crawl process; ``extra`` overrides anything."""
-    settings: dict[str, Any] = {
+    """Settings for one crawl process (the values come from ``[crawl]``, defaults and all)."""
+    return {
         "BOT_NAME": "noticewatch",
         "USER_AGENT": user_agent,
         "ROBOTSTXT_OBEY": obey_robots,
@@ -52,9 +50,6 @@ def crawl_settings(
         "TELNETCONSOLE_ENABLED": False,
         "LOG_LEVEL": "WARNING",
         "LOG_INSTALL_ROOT_HANDLER": False,
-        "ITEM_PIPELINES": pipelines or {},
         "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
         "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
     }
-    settings.update(extra or {})
-    return settings

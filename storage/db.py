@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
+from typing import Any, cast
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, CursorResult, Engine, Result, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-try:
+if sys.platform != "win32":
     import fcntl
-except ImportError:  # pragma: no cover - not POSIX
-    fcntl = None
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 UPGRADE_LOCK = 0x6E77_0001  # pg_advisory_xact_lock key held while noticewatch upgrades a schema
@@ -93,7 +93,7 @@ def _is_at(scripts: ScriptDirectory, current: set[str], revision: str) -> bool:
 @contextmanager
 def _file_lock(path: Path) -> Iterator[None]:
     """Hold an exclusive ``flock`` on ``path`` (where fcntl exists)."""
-    if fcntl is None:  # pragma: no cover - not POSIX
+    if sys.platform == "win32":  # pragma: no cover - not POSIX
         yield
         return
     with path.open("a") as handle:
@@ -152,3 +152,8 @@ def open_database(url: str) -> sessionmaker[Session]:
         engine.dispose()
         raise
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def rows_affected(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE run through ``Session.execute`` changed."""
+    return cast(CursorResult[Any], result).rowcount

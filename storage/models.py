@@ -21,6 +21,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from storage.states import DeliveryStatus, NoticeStatus, RunOutcome
+
 
 class Base(DeclarativeBase):
     type_annotation_map = {datetime: DateTime(), dict: JSON, list: JSON}  # naive UTC
@@ -58,7 +60,7 @@ class Notice(Base):
     first_seen: Mapped[datetime] = mapped_column(index=True)
     last_seen: Mapped[datetime]
     last_checked: Mapped[datetime | None]
-    status: Mapped[str] = mapped_column(String(20), default="active")  # active | withdrawn
+    status: Mapped[str] = mapped_column(String(20), default=NoticeStatus.ACTIVE)
     missing_checks: Mapped[int] = mapped_column(Integer, default=0)
     fetch_problems: Mapped[int] = mapped_column(Integer, default=0)
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("notices.id"), index=True)
@@ -135,7 +137,7 @@ class CrawlRun(Base):
     source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"), index=True)
     started_at: Mapped[datetime]
     finished_at: Mapped[datetime | None]
-    outcome: Mapped[str] = mapped_column(String(30), default="running")
+    outcome: Mapped[str] = mapped_column(String(30), default=RunOutcome.RUNNING)
     error: Mapped[str | None] = mapped_column(Text)
     http_status: Mapped[int | None] = mapped_column(Integer)
     requests: Mapped[int] = mapped_column(Integer, default=0)
@@ -182,7 +184,7 @@ class Delivery(Base):
     subscription: Mapped[str] = mapped_column(String(100))
     target: Mapped[str] = mapped_column(String(64))  # hash of the apprise URL, never the URL
     target_label: Mapped[str] = mapped_column(String(200))  # masked: scheme and host only
-    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending|sent|failed
+    status: Mapped[str] = mapped_column(String(20), default=DeliveryStatus.PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime]
     claimed_until: Mapped[datetime | None]

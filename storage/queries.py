@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from storage.models import CrawlRun, Event, Notice, NoticeVersion, Source
+from storage.models import CrawlRun, Notice, NoticeVersion
 
 
 def list_notices(
@@ -48,12 +48,6 @@ def duplicates_of(session: Session, notice_id: int) -> Sequence[Notice]:
     ).all()
 
 
-def notice_events(session: Session, notice_id: int) -> Sequence[Event]:
-    return session.scalars(
-        select(Event).where(Event.notice_id == notice_id).order_by(Event.id)
-    ).all()
-
-
 def last_runs(session: Session) -> dict[str, CrawlRun]:
     """The latest crawl run of every source."""
     latest = (
@@ -68,7 +62,3 @@ def last_runs(session: Session) -> dict[str, CrawlRun]:
 def notice_counts(session: Session) -> dict[str, int]:
     rows = session.execute(select(Notice.source_id, func.count()).group_by(Notice.source_id))
     return dict(rows.tuples().all())
-
-
-def all_sources(session: Session) -> Sequence[Source]:
-    return session.scalars(select(Source).order_by(Source.id)).all()

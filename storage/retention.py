@@ -17,27 +17,39 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import ColumnElement, Select, and_, delete, exists, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    and_,
+    delete,
+    exists,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
-from storage.db import utcnow
+from storage.db import rows_affected, utcnow
 from storage.models import CrawlRun, Delivery, Event, NoticeVersion
+from storage.states import FINAL, UNSENT, DeliveryStatus
 
-log = logging.getLogger(__name__)
+log = logging.getLogger(f"noticewatch.{__name__}")
 
-UNSENT = ("pending", "digest")  # alerts still to send: never pruned, nor their events
-FINAL = ("sent", "failed")  # deliveries (and digest rows) that are done
-DIGESTED = "digested"  # sent inside a digest row (``digest_id``): goes with that row
 TABLES = ("crawl_runs", "events", "deliveries", "notice_versions")
 
 
 class RetentionPolicy(Protocol):
     """What :func:`prune` reads: ``monitor.config.Retention`` or any object with these."""
 
-    keep_runs_days: int
-    keep_events_days: int
-    keep_deliveries_days: int
-    keep_versions: int | None
+    @property
+    def keep_runs_days(self) -> int: ...
+    @property
+    def keep_events_days(self) -> int: ...
+    @property
+    def keep_deliveries_days(self) -> int: ...
+    @property
+    def keep_versions(self) -> int | None: ...
 
 
 @dataclass
@@ -126,7 +138,7 @@ def _delivery_expired(before: datetime) -> ColumnElement[bool]:
     digest = aliased(Delivery)
     digest_goes = exists().where(digest.id == Delivery.digest_id, _done(before, digest))
     digested = and_(
-        Delivery.status == DIGESTED,
+        Delivery.status == DeliveryStatus.DIGESTED,
         Delivery.created_at < before,
         or_(Delivery.digest_id.is_(None), digest_goes),
     )
@@ -136,8 +148,10 @@ def _delivery_expired(before: datetime) -> ColumnElement[bool]:
 def _unsent(row: type[Delivery]) -> ColumnElement[bool]:
     """``row`` is an alert not sent yet: waiting, or collected into a digest still waiting."""
     parent = aliased(Delivery)
-    digest_waiting = exists().where(parent.id == row.digest_id, parent.status == "pending")
-    return or_(row.status.in_(UNSENT), and_(row.status == DIGESTED, digest_waiting))
+    digest_waiting = exists().where(
+        parent.id == row.digest_id, parent.status == DeliveryStatus.PENDING
+    )
+    return or_(row.status.in_(UNSENT), and_(row.status == DeliveryStatus.DIGESTED, digest_waiting))
 
 
 def _event_expired(before: datetime) -> ColumnElement[bool]:
@@ -146,7 +160,7 @@ def _event_expired(before: datetime) -> ColumnElement[bool]:
     return and_(Event.created_at < before, ~exists().where(row.event_id == Event.id, _unsent(row)))
 
 
-def _latest_runs() -> Select:
+def _latest_runs() -> CompoundSelect:
     """Each source's latest run and latest finished run (ids)."""
     run = aliased(CrawlRun)
     latest = select(func.max(run.id)).group_by(run.source_id)
@@ -182,11 +196,13 @@ Batch = Callable[[Session, int, int], tuple[int, int | None]]
 def _batches(sessions: sessionmaker[Session], size: int, step: Batch) -> int:
     """Run ``step`` batch after batch, each in its own transaction, in id order."""
     total, after = 0, 0
-    while after is not None:
+    while True:
         with sessions.begin() as session:
-            deleted, after = step(session, after, size)
+            deleted, last = step(session, after, size)
         total += deleted
-    return total
+        if last is None:
+            return total
+        after = last
 
 
 def _pick(session: Session, column, rule: ColumnElement[bool], after: int, size: int) -> list:
@@ -195,7 +211,7 @@ def _pick(session: Session, column, rule: ColumnElement[bool], after: int, size:
 
 
 def _deleted(session: Session, statement) -> int:
-    return session.execute(statement.execution_options(synchronize_session=False)).rowcount
+    return rows_affected(session.execute(statement.execution_options(synchronize_session=False)))
 
 
 def _delivery_batch(before: datetime) -> Batch:

@@ -11,18 +11,14 @@ from typing import Any
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
-
 
 def insert_ignore(
-    session: Session, model: type, values: dict[str, Any], unique: list[str]
+    session: Session, model: type[Any], values: dict[str, Any], unique: list[str]
 ) -> int | None:
     """Insert a row unless one with the same ``unique`` columns exists; the new id, or None."""
-    insert = _INSERTS[session.get_bind().dialect.name]
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert(model) if dialect == "postgresql" else sqlite.insert(model)
     statement = (
-        insert(model)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=unique)
-        .returning(model.id)
+        insert.values(**values).on_conflict_do_nothing(index_elements=unique).returning(model.id)
     )
     return session.execute(statement).scalar_one_or_none()

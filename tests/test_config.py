@@ -132,3 +132,48 @@ def test_durations():
     assert parse_duration("2h") == 7200 and parse_duration("45s") == 45
     with pytest.raises(ValueError):
         parse_duration("soon")
+
+
+def test_daemon_notify_and_queue_options_have_one_default_each_and_are_read(tmp_path):
+    defaults = load_config(write(tmp_path, MINIMAL))
+    assert (defaults.daemon.max_crawls, defaults.daemon.lease_ttl) == (2, 30.0)
+    assert (defaults.notify.max_attempts, defaults.notify.send_timeout) == (8, 60.0)
+    assert (defaults.queue.url, defaults.queue.concurrency) == (None, 8)
+    text = MINIMAL + (
+        '[daemon]\nmax_crawls = 4\nlease_ttl = "45s"\ncrawl_timeout = "20m"\n'
+        '[notify]\nmax_attempts = 3\nfirst_delay = "10s"\n'
+        '[queue]\nurl = "redis://127.0.0.1:6379/0"\nconcurrency = 16\nworker_lease = "20s"\n'
+    )
+    config = load_config(write(tmp_path, text))
+    assert (config.daemon.max_crawls, config.daemon.lease_ttl, config.daemon.crawl_timeout) == (
+        4,
+        45.0,
+        1200.0,
+    )
+    assert (config.notify.max_attempts, config.notify.first_delay, config.notify.delay(2)) == (
+        3,
+        10.0,
+        20.0,
+    )
+    assert (config.queue.url, config.queue.concurrency, config.queue.worker_lease) == (
+        "redis://127.0.0.1:6379/0",
+        16,
+        20.0,
+    )
+
+
+@pytest.mark.parametrize(
+    ("section", "expected"),
+    [
+        ("[daemon]\nmax_crawls = 0\n", "daemon.max_crawls: must be at least 1"),
+        ('[notify]\nsend_timeout = "soon"\n', "notify.send_timeout: not a duration"),
+        ("[notify]\nretries = 3\n", "notify.retries: unknown option"),
+        ('[queue]\nurl = "http://127.0.0.1:6379"\n', "queue.url: must be a redis:// URL"),
+    ],
+)
+def test_bad_daemon_notify_and_queue_options_are_located(tmp_path, section, expected):
+    path = write(tmp_path, MINIMAL + section)
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    line = len(MINIMAL.splitlines()) + 2
+    assert str(error.value).startswith(f"{path}:{line}: {expected}")

@@ -197,7 +197,7 @@ def child_crawls_of(pid: int) -> list[int]:
             cmdline = (entry / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if b"monitor.daemon.child" in cmdline and str(pid).encode() in cmdline:
+        if b"--parent" in cmdline and cmdline[cmdline.index(b"--parent") + 1] == str(pid).encode():
             found.append(int(entry.name))
     return found
 

@@ -12,8 +12,10 @@ from zoneinfo import ZoneInfo
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import create_engine, select, text
 
+from monitor.config import Config, Source
 from monitor.daemon.dispatch import Dispatcher, LaunchError
 from monitor.daemon.jobs import build_scheduler
+from monitor.daemon.metrics import render_metrics
 from monitor.daemon.orphans import release_orphans
 from monitor.owners import HOST, process_owner
 from storage.db import open_database, utcnow
@@ -157,3 +159,11 @@ def test_runs_and_alert_claims_of_dead_processes_are_released_at_once(db_url):
     with sessions() as session:
         unfinished = session.scalars(select(CrawlRun).where(CrawlRun.finished_at.is_(None)))
         assert unfinished.all() == []
+
+
+def test_falling_behind_is_a_gauge_in_the_metrics(sqlite_url, tmp_path):
+    config = Config(tmp_path / "c.toml", sqlite_url, (Source("a", "a", "http://127.0.0.1/"),))
+    with open_database(sqlite_url)() as session:
+        text = render_metrics(session, config, leader=True, since_run_id=0, behind=3)
+    samples = dict(line.rsplit(" ", 1) for line in text.splitlines() if not line.startswith("#"))
+    assert samples["noticewatch_crawls_behind"] == "3" and samples["noticewatch_leader"] == "1"

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from monitor.masking import redact, register
 from monitor.notify.layout import HTML, MARKDOWN, TEXT, Item, Limit, Message, Section, fit_to_limit
 from monitor.notify.messages import digest_message, notice_message, source_message, summarise
-from monitor.notify.redact import redact, register
 from monitor.notify.targets import masked
 from storage.models import Event, Notice, NoticeVersion
 
@@ -39,14 +39,14 @@ def test_new_notice_has_title_date_source_link_summary_and_attachments():
     row, version = notice()
     message = notice_message(Event(kind="new", details={}), row, version, "新乡市教育局")
     assert message.title == "【新乡市教育局】关于做好2024年普通高校招生录取工作的通知"
-    text = message.body_text
+    text = message.body(TEXT)
     assert (
         "发布日期：2024-07-01" in text and "来源：新乡市教育局" in text and f"链接：{URL}" in text
     )
     assert "摘要：各县（市、区）教育局" in text
     assert "附件1.pdf https://jyj.xinxiang.gov.cn/f/1.pdf" in text
-    assert f"[{URL}]({URL})" in message.body_markdown
-    assert f'<a href="{URL}">' in message.body_html and "<h2" in message.body_html
+    assert f"[{URL}]({URL})" in message.body(MARKDOWN)
+    assert f'<a href="{URL}">' in message.body(HTML) and "<h2" in message.body(HTML)
 
 
 def test_changed_notice_says_what_changed_and_reposts_are_listed_once():
@@ -64,7 +64,7 @@ def test_changed_notice_says_what_changed_and_reposts_are_listed_once():
         Event(kind="changed", details=details), row, version, "新乡市教育局", reposts
     )
     assert message.title.startswith("【新乡市教育局】（更新）")
-    text = message.body_text
+    text = message.body(TEXT)
     assert "「7月8日」改为「7月10日」" in text and "新增「四、注意事项。」" in text
     assert "标题「旧标题」改为" in text and "新增附件「补充.docx」 https://x.cn/b.docx" in text
     assert text.count("https://jyt.henan.gov.cn/1.html") == 1 and "同时发布于" in text
@@ -74,9 +74,9 @@ def test_changed_notice_says_what_changed_and_reposts_are_listed_once():
 def test_missing_details_and_fields_are_tolerated():
     row, version = notice(attachments=[])
     message = notice_message(Event(kind="changed", details=None), row, None, "x")
-    assert message.url == URL and "变更内容" not in message.body_text
+    assert message.url == URL and "变更内容" not in message.body(TEXT)
     withdrawn = notice_message(Event(kind="withdrawn", details={"checks": 2}), row, version, "x")
-    assert "（已撤回）" in withdrawn.title and "撤回" in withdrawn.body_text
+    assert "（已撤回）" in withdrawn.title and "撤回" in withdrawn.body(TEXT)
 
 
 def test_source_error_and_recovery_read_plainly():
@@ -93,8 +93,10 @@ def test_source_error_and_recovery_read_plainly():
         SHANGHAI,
     )
     assert error.title == "【新乡市教育局】信息源异常：被网站拦截（反爬或验证码）"
-    assert "连续失败：3 次" in error.body_text and "开始于：2024-07-01 10:00" in error.body_text
-    assert "HTTP 403" in error.body_text and "https://jyj.xinxiang.gov.cn/tzgg/" in error.body_text
+    assert "连续失败：3 次" in error.body(TEXT) and "开始于：2024-07-01 10:00" in error.body(TEXT)
+    assert "HTTP 403" in error.body(TEXT) and "https://jyj.xinxiang.gov.cn/tzgg/" in error.body(
+        TEXT
+    )
     recovered = source_message(
         Event(kind="source_recovered", details={}, created_at=datetime(2024, 7, 2)),
         "新乡",
@@ -110,9 +112,9 @@ def test_markdown_and_html_escape_page_text():
         url="https://a.cn/x_(1).html",
         summary="**粗体** <script>alert(1)</script> [链接]",
     )
-    assert "\\*\\*粗体\\*\\*" in message.body_markdown and "\\[链接\\]" in message.body_markdown
-    assert "(https://a.cn/x_%281%29.html)" in message.body_markdown
-    assert "<script>" not in message.body_html and "&lt;script&gt;" in message.body_html
+    assert "\\*\\*粗体\\*\\*" in message.body(MARKDOWN) and "\\[链接\\]" in message.body(MARKDOWN)
+    assert "(https://a.cn/x_%281%29.html)" in message.body(MARKDOWN)
+    assert "<script>" not in message.body(HTML) and "&lt;script&gt;" in message.body(HTML)
 
 
 def test_summary_ends_at_a_sentence_when_one_is_near():
@@ -147,11 +149,11 @@ def test_fitting_drops_lists_then_facts_then_shortens_the_title_but_keeps_the_ur
         sections=(Section("附件", items),),
     )
     small = fit_to_limit(message, 700)
-    assert small.summary == "" and small.sections[0].omitted > 0 and URL in small.body_text
-    assert "另有" in small.body_text
+    assert small.summary == "" and small.sections[0].omitted > 0 and URL in small.body(TEXT)
+    assert "另有" in small.body(TEXT)
     tiny = fit_to_limit(message, 250)
-    assert URL in tiny.body_text and tiny.title.startswith("标") and tiny.title.endswith("…")
-    assert Limit(250).fits(tiny.title, tiny.body_text)
+    assert URL in tiny.body(TEXT) and tiny.title.startswith("标") and tiny.title.endswith("…")
+    assert Limit(250).fits(tiny.title, tiny.body(TEXT))
 
 
 def test_character_limits_count_characters():

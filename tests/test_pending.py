@@ -80,7 +80,7 @@ def config_for(url: str, give_up_after: int = 2) -> Config:
 
 def crawl_once(recorder: Recorder, list_entries: list[ListEntry], fetched: dict[str, int]):
     """One crawl as the spider reports it: page 1, then each detail page in ``fetched``."""
-    _, spec = recorder.begin(SOURCE)
+    spec = recorder.begin(SOURCE).spec
     recorder.on_list_page(ListPage("s", SOURCE.url, 1, 200, list_entries))
     targets = {item.url: item for item in [*list_entries, *spec.retry] if item.url in fetched}
     for url, item in targets.items():
@@ -132,12 +132,12 @@ def test_given_up_is_one_source_error_naming_the_notice(db_url):
 
 def test_the_next_crawl_reads_every_page_after_an_unfinished_one(db_url):
     recorder = Recorder(open_database(db_url), config_for(db_url))
-    _, spec = recorder.begin(SOURCE)
+    spec = recorder.begin(SOURCE).spec
     assert spec.deep  # no previous run
     crawl_once(recorder, [entry(1)], {entry(1).url: 200})
-    _, spec = recorder.begin(SOURCE)  # this run is never finished: the process was killed
+    spec = recorder.begin(SOURCE).spec  # this run is never finished: the process was killed
     assert not spec.deep
-    _, spec = recorder.begin(SOURCE)
+    spec = recorder.begin(SOURCE).spec
     assert spec.deep
     with recorder.sessions() as session:
         owners = session.scalars(select(CrawlRun.owner)).all()

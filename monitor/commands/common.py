@@ -1,4 +1,4 @@
-"""What most commands need: the config and a database session factory."""
+"""What most commands need: the config, a database session factory, one page fetched."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import argparse
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from monitor.config import Config, load_config
+from monitor.config import Config, CrawlSettings, load_config
+from spiders.fetch import FetchedPage, fetch
 from storage.db import open_database
 
 
@@ -16,3 +17,13 @@ def config_of(args: argparse.Namespace) -> Config:
 
 def sessions_of(args: argparse.Namespace) -> sessionmaker[Session]:
     return open_database(config_of(args).storage_url)
+
+
+def fetch_page(url: str, settings: CrawlSettings) -> FetchedPage:
+    """One page, fetched as the crawls would (user agent, timeout, size limit)."""
+    return fetch(
+        url,
+        user_agent=settings.user_agent,
+        timeout=settings.timeout,
+        max_bytes=settings.max_response_bytes,
+    )

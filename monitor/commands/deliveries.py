@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session
 
 from monitor.commands.common import config_of
 from monitor.console import console
+from monitor.masking import redact
 from monitor.notify import drain
-from monitor.notify.outbox import FAILED, PENDING
-from monitor.notify.redact import redact
 from storage.db import open_database, utcnow
 from storage.models import Delivery, Event, Notice
+from storage.states import DeliveryStatus
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -67,7 +67,9 @@ def _rows(
             "title": title
             or (f"{(row.payload or {}).get('events', '?')} alerts" if row.event_id is None else ""),
             "created_at": _iso(row.created_at),
-            "next_attempt_at": _iso(row.next_attempt_at) if row.status == PENDING else None,
+            "next_attempt_at": _iso(row.next_attempt_at)
+            if row.status == DeliveryStatus.PENDING
+            else None,
             "sent_at": _iso(row.sent_at),
             "digest_id": row.digest_id,
             "last_error": redact(row.last_error) if row.last_error else None,
@@ -81,13 +83,13 @@ def _local(iso: str | None, zone: ZoneInfo) -> str:
 
 
 def _state(row: dict, zone: ZoneInfo) -> str:
-    if row["status"] == PENDING:
+    if row["status"] == DeliveryStatus.PENDING:
         return f"pending, next {_local(row['next_attempt_at'], zone)}"
-    if row["status"] == "sent":
+    if row["status"] == DeliveryStatus.SENT:
         return f"sent {_local(row['sent_at'], zone)}"
-    if row["status"] == "digest":
+    if row["status"] == DeliveryStatus.DIGEST:
         return "waiting for the digest"
-    if row["status"] == "digested":
+    if row["status"] == DeliveryStatus.DIGESTED:
         return f"in digest #{row['digest_id']}"
     return row["status"]
 
@@ -109,13 +111,19 @@ def _print(rows: list[dict], zone: ZoneInfo) -> None:
 
 def handle_list(args: argparse.Namespace) -> int:
     config = config_of(args)
-    statuses = (FAILED,) if args.failed else (PENDING,) if args.pending else None
+    statuses = (
+        (DeliveryStatus.FAILED,)
+        if args.failed
+        else (DeliveryStatus.PENDING,)
+        if args.pending
+        else None
+    )
     with open_database(config.storage_url)() as session:
         rows = _rows(session, statuses, args.limit)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     elif rows:
-        _print(rows, ZoneInfo(config.timezone))
+        _print(rows, config.zone)
     else:
         console.print(
             "no alerts" + (" failed" if args.failed else " pending" if args.pending else " yet"),
@@ -130,7 +138,7 @@ def handle_retry(args: argparse.Namespace) -> int:
     with sessions.begin() as session:
         query = select(Delivery.id, Delivery.status)
         query = (
-            query.where(Delivery.status == FAILED)
+            query.where(Delivery.status == DeliveryStatus.FAILED)
             if args.all_failed
             else query.where(Delivery.id.in_(args.ids))
         )
@@ -139,18 +147,25 @@ def handle_retry(args: argparse.Namespace) -> int:
         problems += [
             f"delivery {i}: already sent (an alert is never sent twice)"
             for i, s in found.items()
-            if s == "sent"
+            if s == DeliveryStatus.SENT
         ]
         problems += [
             f"delivery {i}: part of a digest; retry the digest row"
             for i, s in found.items()
             if s.startswith("digest")
         ]
-        retry = [i for i, s in found.items() if s in (FAILED, PENDING)]
+        retry = [
+            i for i, s in found.items() if s in (DeliveryStatus.FAILED, DeliveryStatus.PENDING)
+        ]
         session.execute(
             update(Delivery)
             .where(Delivery.id.in_(retry))
-            .values(status=PENDING, attempts=0, next_attempt_at=utcnow(), claimed_until=None)
+            .values(
+                status=DeliveryStatus.PENDING,
+                attempts=0,
+                next_attempt_at=utcnow(),
+                claimed_until=None,
+            )
         )
     for problem in problems:
         console.print(problem, markup=False)
@@ -160,5 +175,5 @@ def handle_retry(args: argparse.Namespace) -> int:
     drain(sessions, config, deadline_seconds=args.wait, ids=retry)
     with sessions() as session:
         rows = _rows(session, None, len(retry), retry)
-    _print(rows, ZoneInfo(config.timezone))
-    return 0 if all(row["status"] == "sent" for row in rows) and not problems else 1
+    _print(rows, config.zone)
+    return 0 if all(row["status"] == DeliveryStatus.SENT for row in rows) and not problems else 1

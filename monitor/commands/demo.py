@@ -15,9 +15,10 @@ import sys
 from pathlib import Path
 
 from monitor.console import console
-from monitor.demo import build_demo_sites, start_sites, stop_all
+from monitor.demo import build_demo_sites
 from monitor.demo.inbox import WebhookReceiver
 from monitor.demo.model import beijing_now
+from monitor.demo.server import start_sites, stop_all
 
 NEW_TITLE = "关于做好2024年普通高校招生录取工作的通知"
 NEW_PARAGRAPHS = [
@@ -76,12 +77,13 @@ def run_cli(config: Path, *args: str) -> int:
     return subprocess.call([sys.executable, "-m", "monitor", "--config", str(config), *args])
 
 
-def show_alerts(inbox: WebhookReceiver) -> None:
-    """Print the alerts the local inbox received since the last call, as a chat would show them."""
-    for post in inbox.posts[getattr(inbox, "shown", 0) :]:
+def show_alerts(inbox: WebhookReceiver, shown: int) -> int:
+    """Print the alerts the local inbox received after the first ``shown``, as a chat would
+    show them; returns how many are shown now."""
+    for post in inbox.posts[shown:]:
         console.print(f"\n[bold]Alert received:[/bold] {post.body.get('title', '')}")
         console.print(post.body.get("message", ""), markup=False)
-    inbox.shown = len(inbox.posts)
+    return len(inbox.posts)
 
 
 def handle(args: argparse.Namespace) -> int:
@@ -106,7 +108,7 @@ def handle(args: argparse.Namespace) -> int:
         console.print(f"\n[bold]2. {trs.name} publishes “{added.title}”; crawl again[/bold]")
         if run_cli(config, "crawl") != 0:
             return 1
-        show_alerts(inbox)
+        shown = show_alerts(inbox, 0)
         trs.edit_notice(
             added.id,
             paragraphs=[*NEW_PARAGRAPHS, "三、录取结果公布后，各地要做好新生报到的服务工作。"],
@@ -114,7 +116,7 @@ def handle(args: argparse.Namespace) -> int:
         console.print(f"\n[bold]3. {trs.name} edits it (adds a paragraph); crawl again[/bold]")
         if run_cli(config, "crawl") != 0:
             return 1
-        show_alerts(inbox)
+        show_alerts(inbox, shown)
         console.print("\n[bold]4. What is stored[/bold] (noticewatch notices list --limit 8)")
         run_cli(config, "notices", "list", "--limit", "8")
         program = sys.argv[0] if sys.argv[0].endswith("noticewatch") else "noticewatch"

@@ -6,9 +6,9 @@ import argparse
 import json
 from pathlib import Path
 
+from monitor.commands.common import fetch_page
 from monitor.config import CrawlSettings
 from monitor.console import console
-from spiders.fetch import fetch
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -29,7 +29,7 @@ def handle(args: argparse.Namespace) -> int:
     from monitor.extract.report import format_notice, notice_as_dict
 
     if args.target.startswith(("http://", "https://")):
-        page = fetch(args.target, CrawlSettings().user_agent)
+        page = fetch_page(args.target, CrawlSettings())
         raw, url, content_type = page.body, page.url, page.content_type
     else:
         path = Path(args.target)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from zoneinfo import ZoneInfo
 
 from monitor.commands.common import config_of
 from monitor.config import ConfigError
 from monitor.console import console
+from monitor.masking import redact
 from monitor.notify.messages import probe_message
-from monitor.notify.redact import redact
 from monitor.notify.targets import subscription_targets
 from monitor.notify.transport import Outcome, send
 from storage.db import utcnow
@@ -32,7 +31,7 @@ def handle_test(args: argparse.Namespace) -> int:
         raise ConfigError(f"{config.path}: no subscription named {args.subscription!r}")
     if not subscriptions:
         raise ConfigError(f"{config.path}: no [[subscriptions]] to test")
-    zone, failed = ZoneInfo(config.timezone), 0
+    zone, failed = config.zone, 0
     for subscription in subscriptions:
         message = probe_message(subscription.name, utcnow(), zone)
         for target in subscription_targets(subscription):

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 
 from monitor.commands.common import config_of
-from monitor.daemon.launcher import LocalLauncher
+from monitor.daemon.launcher import Launcher, LocalLauncher
 from monitor.daemon.logs import setup_daemon_logging
 from monitor.daemon.runner import Daemon
 
@@ -17,10 +18,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--max-crawls",
         type=int,
-        default=2,
         metavar="N",
-        help="crawls running at once, each a child process (default 2); with a [queue] the workers "
-        "crawl and this only bounds launches",
+        help="crawls running at once, each a child process (default: [daemon] max_crawls, 2); "
+        "with a [queue] the workers crawl and this only bounds launches",
     )
     parser.set_defaults(handler=handle)
 
@@ -28,12 +28,14 @@ def register(commands: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace) -> int:
     setup_daemon_logging(args.verbose)
     config = config_of(args)
-    if config.queue_url:
+    if args.max_crawls is not None:
+        daemon = replace(config.daemon, max_crawls=max(1, args.max_crawls))
+        config = replace(config, daemon=daemon)
+    launcher: Launcher
+    if config.queue.url:
         from monitor.distributed.launcher import RedisLauncher  # needs redis: only in queue mode
 
         launcher = RedisLauncher(config)
     else:
-        launcher = LocalLauncher(config.path.resolve(), args.verbose)
-    return Daemon(
-        config, launcher, max_crawls=max(1, args.max_crawls), verbosity=args.verbose
-    ).run()
+        launcher = LocalLauncher(config.path.resolve(), args.verbose, config.daemon.crawl_timeout)
+    return Daemon(config, launcher, verbosity=args.verbose).run()

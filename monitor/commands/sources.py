@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import Any
 
 from rich.table import Table
 
-from monitor.commands.common import config_of
+from monitor.commands.common import config_of, fetch_page
 from monitor.config import ConfigError, CrawlSettings, Source, load_config
 from monitor.console import console
 from spiders.encoding import decode_html
-from spiders.fetch import fetch
 from spiders.links import find_links
 from spiders.pagination import next_page_url
 
@@ -71,7 +71,7 @@ def handle_check(args: argparse.Namespace) -> int:
     from monitor.extract.report import notice_as_dict
 
     source, settings = _resolve(args)
-    page = fetch(source.url, settings.user_agent, settings.timeout)
+    page = fetch_page(source.url, settings)
     if page.status >= 400:
         console.print(f"{source.url}: HTTP {page.status}", markup=False)
         return 1
@@ -79,6 +79,7 @@ def handle_check(args: argparse.Namespace) -> int:
         page.body, f"text/html; charset={source.encoding}" if source.encoding else page.content_type
     )
     entries = find_links(page_html, page.url, source.link_selector)
+    extracted: list[dict[str, Any]] = []
     report = {
         "url": page.url,
         "encoding": codec,
@@ -87,10 +88,10 @@ def handle_check(args: argparse.Namespace) -> int:
             for e in entries
         ],
         "next_page": next_page_url(page_html, page.url),
-        "extracted": [],
+        "extracted": extracted,
     }
     for entry in [e for e in entries if not e.is_file][:3]:
-        detail = fetch(entry.url, settings.user_agent, settings.timeout)
+        detail = fetch_page(entry.url, settings)
         notice = extract_notice(
             detail.body,
             detail.url,
@@ -98,9 +99,7 @@ def handle_check(args: argparse.Namespace) -> int:
             list_title=entry.title,
             list_date=parse_cn_date(entry.date_text or ""),
         )
-        report["extracted"].append(
-            notice_as_dict(notice) | {"url": entry.url, "http_status": detail.status}
-        )
+        extracted.append(notice_as_dict(notice) | {"url": entry.url, "http_status": detail.status})
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2, default=str))
         return 0 if entries else 1
@@ -112,7 +111,7 @@ def handle_check(args: argparse.Namespace) -> int:
         console.print(
             f"  {entry.date_text or '          '}  {entry.title}  {entry.url}", markup=False
         )
-    for item in report["extracted"]:
+    for item in extracted:
         text = item["text"]
         console.print(
             f"\n── {item['title']} · {item['published'] or 'no date'} · HTTP {item['http_status']}\n"

@@ -10,7 +10,6 @@ from rich.table import Table
 from monitor.commands.common import config_of
 from monitor.console import console
 from monitor.daemon.overview import lease_holder, pending_deliveries, source_statuses
-from monitor.daemon.runner import config_timezone
 from storage.db import open_database, utcnow
 
 
@@ -31,7 +30,7 @@ def _when(moment: datetime | None, zone: tzinfo) -> str:
 
 def handle(args: argparse.Namespace) -> int:
     config = config_of(args)
-    zone = config_timezone(config)
+    zone = config.zone
     with open_database(config.storage_url)() as session:
         lease = lease_holder(session)
         pending = pending_deliveries(session)
@@ -44,11 +43,11 @@ def handle(args: argparse.Namespace) -> int:
     else:
         console.print("daemon: not running", markup=False)
     console.print(f"outbox: {pending} alerts pending", markup=False)
-    behind = [s for s in statuses if s.due_since]
-    if behind:
-        worst = max(utcnow() - s.due_since for s in behind)
+    waits = [utcnow() - s.due_since for s in statuses if s.due_since]
+    if waits:
+        worst = max(waits)
         console.print(
-            f"falling behind: {len(behind)} due crawls wait for a free slot "
+            f"falling behind: {len(waits)} due crawls wait for a free slot "
             f"(longest {_lag(worst.total_seconds())}); raise --max-crawls or lengthen intervals",
             markup=False,
         )

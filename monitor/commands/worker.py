@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 
 from monitor.commands.common import config_of
 from monitor.daemon.logs import setup_daemon_logging
@@ -16,16 +17,16 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--concurrency",
         type=int,
-        default=8,
         metavar="N",
-        help="requests in flight in this worker (default 8; per-host limits hold across workers)",
+        help="requests in flight in this worker (default: [queue] concurrency, 8; per-host "
+        "limits hold across workers)",
     )
     parser.add_argument(
         "--lease",
         type=float,
-        default=15.0,
         metavar="SECONDS",
-        help="silence after which other workers take this one's requests over (default 15)",
+        help="silence after which other workers take this one's requests over "
+        "(default: [queue] worker_lease, 15)",
     )
     parser.set_defaults(handler=handle)
 
@@ -35,5 +36,10 @@ def handle(args: argparse.Namespace) -> int:
 
     setup_daemon_logging(args.verbose)
     config = config_of(args)
-    run_worker(config, args.id, concurrency=max(1, args.concurrency), lease=max(1.0, args.lease))
+    queue = config.queue
+    if args.concurrency is not None:
+        queue = replace(queue, concurrency=max(1, args.concurrency))
+    if args.lease is not None:
+        queue = replace(queue, worker_lease=max(1.0, args.lease))
+    run_worker(replace(config, queue=queue), args.id)
     return 0

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from storage.db import utcnow
 from storage.models import Source as SourceRow
 
-log = logging.getLogger(__name__)
+log = logging.getLogger(f"noticewatch.{__name__}")
 WARN_EVERY = 3600.0  # seconds between two "falling behind" warnings for one source
 LAUNCH_ERROR_EVERY = 60.0  # seconds between two log lines about launches that keep failing
 

@@ -24,7 +24,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from monitor import notify
-from monitor.config import Config
+from monitor.config import AlertMode, Config
 from monitor.cron import crontab_trigger
 from monitor.daemon.dispatch import Dispatcher
 from monitor.daemon.schedule import (
@@ -37,7 +37,7 @@ from monitor.daemon.schedule import (
 from storage.db import utcnow
 from storage.models import ScheduledJob
 
-log = logging.getLogger(__name__)
+log = logging.getLogger(f"noticewatch.{__name__}")
 CRAWLS = "crawls"  # the executor of crawl jobs (they only hand the source to the Dispatcher)
 DIGESTS = "default"
 RETRY_STORE = 2.0  # seconds between attempts to read the job store while the database is away
@@ -73,8 +73,9 @@ def crawl(source_id: str) -> None:
     """Job: a crawl of the source is due (not outside its active hours): hand it to a slot."""
     context = _bound()
     source = context.config.source(source_id)
-    if not within_active_hours(source.active_hours, datetime.now(context.timezone)):
-        log.debug("%s: outside active hours %s-%s, skipped", source_id, *source.active_hours)
+    hours = source.active_hours
+    if hours and not within_active_hours(hours, datetime.now(context.timezone)):
+        log.debug("%s: outside active hours %s-%s, skipped", source_id, *hours)
         return
     context.dispatcher.submit(source_id)
 
@@ -186,25 +187,17 @@ class JobSpec:
 def wanted_jobs(config: Config, timezone: ZoneInfo) -> list[JobSpec]:
     """One crawl job per enabled source, one digest job per distinct ``digest_cron``.
 
-    A bad cron line raises ValueError naming the source or subscription.
+    Cron lines were checked when the config was loaded.
     """
     specs: list[JobSpec] = []
     for source in config.sources:
         if source.enabled:
-            try:
-                trigger = source_trigger(source, timezone)
-            except ValueError as exc:
-                raise ValueError(f"source {source.id}: cron: {exc}") from None
+            trigger = source_trigger(source, timezone)
             specs.append(JobSpec(f"crawl:{source.id}", crawl, source.id, trigger, CRAWLS))
     digests: dict[str, BaseTrigger] = {}
     for subscription in config.subscriptions:
-        if subscription.mode == "digest" and subscription.digest_cron not in digests:
-            try:
-                digests[subscription.digest_cron] = crontab_trigger(
-                    subscription.digest_cron, timezone
-                )
-            except ValueError as exc:
-                raise ValueError(f"subscription {subscription.name}: digest_cron: {exc}") from None
+        if subscription.mode == AlertMode.DIGEST and subscription.digest_cron not in digests:
+            digests[subscription.digest_cron] = crontab_trigger(subscription.digest_cron, timezone)
     specs += [
         JobSpec(f"digest:{cron}", digest, cron, trigger, DIGESTS, new_runs_at_start=False)
         for cron, trigger in digests.items()

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Protocol
 
-log = logging.getLogger(__name__)
+log = logging.getLogger(f"noticewatch.{__name__}")
 
 
 class Launcher(Protocol):
@@ -30,7 +30,7 @@ class Launcher(Protocol):
 
 
 class LocalLauncher:
-    """Each crawl in its own child process (``python -m monitor.daemon.child``), waited for.
+    """Each crawl in its own child process (``noticewatch crawl --parent PID``), waited for.
 
     A child holds Scrapy and its reactor for one crawl only, so the daemon's
     memory stays flat and a crashing crawl cannot take the daemon down.
@@ -54,14 +54,17 @@ class LocalLauncher:
         return [
             sys.executable,
             "-m",
-            "monitor.daemon.child",
+            "monitor",
             "--config",
             str(self.config_path),
+            *verbose,
+            "crawl",
             "--source",
             source_id,
+            "--alert-wait",
+            "0",  # the daemon's notifier sends the alerts
             "--parent",
             str(os.getpid()),
-            *verbose,
         ]
 
     def launch(self, source_id: str) -> None:
@@ -82,7 +85,7 @@ class LocalLauncher:
         finally:
             with self._lock:
                 self._children.pop(child, None)
-        if code != 0 and not self._stopping:
+        if code not in (0, 1) and not self._stopping:  # 1: the crawl failed, and said so
             log.warning("%s: crawl process exited with code %s", source_id, code)
 
     def check(self) -> None:

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from monitor.owners import is_dead_local, process_owner
-from storage.db import utcnow
+from storage.db import rows_affected, utcnow
 from storage.models import SchedulerLock
 
 LEASE_NAME = "scheduler"
@@ -46,13 +46,15 @@ class Lease:
         now = utcnow()
         expires = now + self.ttl
         with self.sessions.begin() as session:
-            taken = session.execute(
-                update(SchedulerLock)
-                .where(SchedulerLock.name == LEASE_NAME)
-                .where(or_(SchedulerLock.holder == self.holder, SchedulerLock.expires_at < now))
-                .values(holder=self.holder, expires_at=expires)
-                .execution_options(synchronize_session=False)
-            ).rowcount
+            taken = rows_affected(
+                session.execute(
+                    update(SchedulerLock)
+                    .where(SchedulerLock.name == LEASE_NAME)
+                    .where(or_(SchedulerLock.holder == self.holder, SchedulerLock.expires_at < now))
+                    .values(holder=self.holder, expires_at=expires)
+                    .execution_options(synchronize_session=False)
+                )
+            )
         if not taken:
             taken = self._insert(expires) or self._take_from_dead(expires)
         self.expires_at = expires if taken else None
@@ -89,10 +91,12 @@ class Lease:
             return False
         with self.sessions.begin() as session:
             return bool(
-                session.execute(
-                    update(SchedulerLock)
-                    .where(SchedulerLock.name == LEASE_NAME, SchedulerLock.holder == holder)
-                    .values(holder=self.holder, expires_at=expires)
-                    .execution_options(synchronize_session=False)
-                ).rowcount
+                rows_affected(
+                    session.execute(
+                        update(SchedulerLock)
+                        .where(SchedulerLock.name == LEASE_NAME, SchedulerLock.holder == holder)
+                        .values(holder=self.holder, expires_at=expires)
+                        .execution_options(synchronize_session=False)
+                    )
+                )
             )

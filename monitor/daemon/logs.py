@@ -16,7 +16,7 @@ class _DaemonFilter(logging.Filter):
         self.threshold = threshold
 
     def filter(self, record: logging.LogRecord) -> bool:
-        ours = record.name.startswith("monitor") and record.levelno >= logging.INFO
+        ours = record.name.startswith("noticewatch.") and record.levelno >= logging.INFO
         if not (ours or record.levelno >= self.threshold):
             return False
         if record.exc_info and self.threshold > logging.DEBUG:
@@ -33,6 +33,6 @@ def setup_daemon_logging(verbosity: int = 0) -> None:
     """Like the CLI's logging, plus INFO lines from noticewatch itself (crawl results, schedule, alerts)."""
     setup_logging(verbosity)
     threshold = (logging.WARNING, logging.INFO)[verbosity] if verbosity < 2 else logging.DEBUG
-    logging.getLogger("monitor").setLevel(min(threshold, logging.INFO))
+    logging.getLogger("noticewatch").setLevel(min(threshold, logging.INFO))
     for handler in logging.getLogger().handlers:
         handler.addFilter(_DaemonFilter(threshold))

@@ -15,7 +15,7 @@ from monitor.daemon.overview import (
     pending_deliveries,
     source_statuses,
 )
-from monitor.health import FAILURES, OK
+from storage.states import FAILURES, RunOutcome
 
 
 def resident_memory_bytes(pid: int | str = "self") -> int:
@@ -44,7 +44,7 @@ def render_metrics(
     """The daemon's metrics; crawl counters count runs finished since this daemon started."""
     lines: list[str] = []
     statuses = source_statuses(session, config)
-    outcomes = dict.fromkeys((OK, *FAILURES), 0) | crawl_outcomes(session, since_run_id)
+    outcomes = dict.fromkeys((RunOutcome.OK, *FAILURES), 0) | crawl_outcomes(session, since_run_id)
     _family(
         lines,
         "noticewatch_leader",

@@ -22,7 +22,7 @@ import sys
 import threading
 from pathlib import Path
 
-log = logging.getLogger("monitor.daemon.notifier")  # not __main__ when run with -m
+log = logging.getLogger("noticewatch.monitor.daemon.notifier")  # not __main__ under -m
 EVERY = 5.0  # seconds between drains when nothing wakes the child (retries fall due)
 DRAIN_SECONDS = 5.0  # one drain claims new rows for at most this long
 

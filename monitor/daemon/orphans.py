@@ -13,13 +13,13 @@ from datetime import timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from monitor.health import INTERRUPTED
 from monitor.notify.sender import release_dead_claims
 from monitor.owners import is_dead_local
 from storage.db import utcnow
 from storage.models import CrawlRun
+from storage.states import RunOutcome
 
-log = logging.getLogger(__name__)
+log = logging.getLogger(f"noticewatch.{__name__}")
 
 
 def orphaned_runs(session: Session, remote_timeout: float | None) -> list[int]:
@@ -49,7 +49,7 @@ def release_orphans(sessions: sessionmaker[Session], remote_timeout: float | Non
                 update(CrawlRun)
                 .where(CrawlRun.id.in_(run_ids), CrawlRun.finished_at.is_(None))
                 .values(
-                    outcome=INTERRUPTED,
+                    outcome=RunOutcome.INTERRUPTED,
                     error="the crawl process ended before the run was closed",
                     finished_at=utcnow(),
                 )

@@ -13,6 +13,7 @@ from monitor.daemon.lease import LEASE_NAME
 from storage.models import CrawlRun, Delivery, PendingLink, ScheduledJob, SchedulerLock
 from storage.models import Source as SourceRow
 from storage.queries import last_runs, notice_counts
+from storage.states import DeliveryStatus
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,9 @@ def pending_by_source(session: Session) -> tuple[dict[str, int], dict[str, int]]
 def pending_deliveries(session: Session) -> int:
     return (
         session.scalar(
-            select(func.count()).select_from(Delivery).where(Delivery.status == "pending")
+            select(func.count())
+            .select_from(Delivery)
+            .where(Delivery.status == DeliveryStatus.PENDING)
         )
         or 0
     )

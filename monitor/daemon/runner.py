@@ -13,7 +13,6 @@ import signal
 import threading
 import time
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from apscheduler.schedulers.base import STATE_RUNNING, STATE_STOPPED
 from sqlalchemy.exc import SQLAlchemyError
@@ -30,17 +29,8 @@ from monitor.daemon.overview import last_run_id
 from monitor.daemon.status_http import StatusServer
 from storage.db import open_database
 
-log = logging.getLogger("monitor.daemon")
+log = logging.getLogger("noticewatch.monitor.daemon")
 WAIT_RETRY = 1.0  # seconds between attempts to take a lease another daemon holds
-
-
-def config_timezone(config: Config) -> ZoneInfo:
-    try:
-        return ZoneInfo(config.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(
-            f"{config.path}: timezone: unknown time zone {config.timezone!r}"
-        ) from None
 
 
 class Daemon:
@@ -51,29 +41,24 @@ class Daemon:
         config: Config,
         launcher: Launcher,
         *,
-        max_crawls: int = 2,
-        lease_ttl: float = 30.0,
         verbosity: int = 0,
     ) -> None:
         self.config = config
-        self.timezone = config_timezone(config)
-        try:
-            self.specs = jobs.wanted_jobs(config, self.timezone)
-        except ValueError as exc:
-            raise ConfigError(f"{config.path}: {exc}") from None
+        self.timezone = config.zone
+        self.specs = jobs.wanted_jobs(config, self.timezone)
         try:
             self.status = (
-                StatusServer(config.status_bind, self.health, self.metrics)
-                if config.status_bind
+                StatusServer(config.daemon.status_bind, self.health, self.metrics)
+                if config.daemon.status_bind
                 else None
             )
         except ValueError as exc:
             raise ConfigError(f"{config.path}: daemon.status_bind: {exc}") from None
         self.sessions = open_database(config.storage_url)
-        self.lease = Lease(self.sessions, lease_ttl)
+        self.lease = Lease(self.sessions, config.daemon.lease_ttl)
         self.launcher = launcher
         self.notifier = Notifier(config.path.resolve(), verbosity)
-        self.dispatcher = Dispatcher(self._launch, self.sessions, max_crawls)
+        self.dispatcher = Dispatcher(self._launch, self.sessions, config.daemon.max_crawls)
         self.scheduler = jobs.build_scheduler(self.sessions.kw["bind"], self.timezone)
         self.stopping = threading.Event()
         self.since_run_id = 0
@@ -154,7 +139,7 @@ class Daemon:
         return False
 
     def _release_orphans(self) -> None:
-        release_orphans(self.sessions, self.launcher.timeout if self.config.queue_url else None)
+        release_orphans(self.sessions, self.launcher.timeout if self.config.queue.url else None)
 
     def _start(self) -> None:
         self._release_orphans()

@@ -48,6 +48,7 @@ class _Fault:
 class _Hold:
     path: str
     released: threading.Event
+    seconds: float | None  # how long it is held at most; None = until released
 
 
 @dataclass(frozen=True)
@@ -306,10 +307,10 @@ class MockSite:
                 del self._faults[target]
         return fault
 
-    def _wait(self, hold: _Hold, seconds: float | None) -> None:
-        """Block this request's thread until released or ``seconds`` have passed."""
+    def _wait(self, hold: _Hold) -> None:
+        """Block this request's thread until released or its time has passed."""
         try:
-            hold.released.wait(seconds)
+            hold.released.wait(hold.seconds)
         finally:
             with self._lock:
                 self._holds.remove(hold)
@@ -335,22 +336,22 @@ class MockSite:
         lowered = {k.lower(): v for k, v in request_headers.items()}
         target = f"{path}?{raw_query}" if raw_query else path
         method = method.upper()
+        hold: _Hold | None = None
         with self._lock:
             fault = self._take_fault(target)
-            stalled = fault is not None and fault.status is None
-            if stalled:
-                hold = _Hold(target, threading.Event())
+            if fault is not None and fault.status is None:
+                hold = _Hold(target, threading.Event(), fault.seconds)
                 self._holds.append(hold)
                 self._requests.append((method, target, request_headers, STALLED))
             else:
                 reply = (
                     self._error(fault.status)
-                    if fault
+                    if fault is not None and fault.status is not None
                     else self._answer(method, path, params, lowered)
                 )
                 self._requests.append((method, target, request_headers, reply.status))
-        if stalled:
-            self._wait(hold, fault.seconds)
+        if hold is not None:
+            self._wait(hold)
             with self._lock:
                 reply = self._answer(method, path, params, lowered)
         reply.headers.setdefault("Content-Length", str(len(reply.body)))

@@ -10,10 +10,10 @@ import redis
 
 from monitor.config import Config
 from monitor.daemon.dispatch import LaunchError
-from monitor.distributed.queue import QueueSettings
+from monitor.distributed.queue import RedisQueue
 from storage.db import utcnow
 
-log = logging.getLogger(__name__)
+log = logging.getLogger(f"noticewatch.{__name__}")
 
 # Queue a crawl message unless the source has one queued or running (one run per source).
 _LAUNCH = """
@@ -31,11 +31,11 @@ class RedisLauncher:
     if every worker died).
     """
 
-    def __init__(self, config: Config, timeout: float = 3600.0) -> None:
-        queue = QueueSettings.from_config(config)
+    def __init__(self, config: Config) -> None:
+        queue = RedisQueue.from_config(config)
         self.keys = queue.keys
         self.server = queue.connect()
-        self.timeout = timeout
+        self.timeout = config.daemon.crawl_timeout
         self._launch = self.server.register_script(_LAUNCH)
 
     def launch(self, source_id: str) -> None:

@@ -1,28 +1,36 @@
-"""The item pipeline of a worker: page items to the Recorder, ``Done`` to the queue."""
+"""The thin Scrapy adapter of a worker: page items to the Recorder, ``Done`` to the queue.
+
+Connected to the worker's crawler signals; items must arrive in order
+(``CONCURRENT_ITEMS = 1``), each page item inside its run's ledger context.
+"""
 
 from __future__ import annotations
 
+import logging
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+
 from monitor.distributed.runs import QueueRuns
-from monitor.pipeline import RecorderPipeline
-from spiders.queued import Done, RunItem
+from monitor.pipeline import record_item
+from spiders.queued import Done, QueuedNoticeSpider, RunItem
+
+log = logging.getLogger(f"noticewatch.{__name__}")
 
 
-class QueuePipeline(RecorderPipeline):
-    """Bind with :func:`queue_pipeline_for`; needs ``CONCURRENT_ITEMS = 1`` (items in order)."""
+def connect_queue_runs(crawler: Crawler, runs: QueueRuns) -> None:
+    """Record each run's items; settle each claim when its ``Done`` arrives."""
 
-    runs: QueueRuns
-
-    def process_item(self, item):
+    def item_scraped(item: object, spider: QueuedNoticeSpider) -> None:
         if isinstance(item, RunItem):
-            with self.runs.recording(item.run):
-                super().process_item(item.item)
+            try:
+                with runs.ledger.recording(item.run):
+                    record_item(runs.recorder, item.item)
+            except KeyError:  # the source left the config while its run was queued
+                log.warning(
+                    "%s: no longer in %s: page dropped", item.run.source_id, runs.config.path
+                )
         elif isinstance(item, Done):
-            self.crawler.spider.settle(item)
-        return item
+            spider.settle(item)
 
-    def spider_closed(self, spider, reason: str) -> None:
-        """Nothing to close: a run ends when its last request settles, on whichever worker."""
-
-
-def queue_pipeline_for(runs: QueueRuns) -> type[QueuePipeline]:
-    return type("BoundQueuePipeline", (QueuePipeline,), {"runs": runs, "recorder": runs.recorder})
+    crawler.signals.connect(item_scraped, signal=signals.item_scraped, weak=False)

@@ -14,17 +14,19 @@ DEFAULT_PREFIX = "noticewatch"
 
 
 @dataclass(frozen=True)
-class QueueSettings:
+class RedisQueue:
+    """The deployment's Redis and the key names under its prefix."""
+
     url: str  # as redis-py reads it (without ``prefix``)
     keys: QueueKeys
 
     @classmethod
-    def from_config(cls, config: Config) -> QueueSettings:
-        if not config.queue_url:
+    def from_config(cls, config: Config) -> RedisQueue:
+        if not config.queue.url:
             raise ConfigError(
                 f'{config.path}: queue.url: not set (workers need [queue] url = "redis://HOST:6379/0")'
             )
-        parts = urlsplit(config.queue_url)
+        parts = urlsplit(config.queue.url)
         query = parse_qsl(parts.query, keep_blank_values=True)
         prefix = dict(query).get("prefix") or DEFAULT_PREFIX
         rest = urlencode([(name, value) for name, value in query if name != "prefix"])

@@ -11,12 +11,10 @@ from scrapy.crawler import CrawlerProcess
 
 from monitor.config import Config
 from monitor.crawl import scrapy_settings
-from monitor.distributed.pipeline import queue_pipeline_for
-from monitor.distributed.queue import QueueSettings
+from monitor.distributed.pipeline import connect_queue_runs
+from monitor.distributed.queue import RedisQueue
 from monitor.distributed.runs import QueueRuns
-from monitor.recorder import Recorder
 from spiders.queued import QueuedNoticeSpider
-from storage.db import open_database
 
 
 def new_worker_id() -> str:
@@ -25,15 +23,11 @@ def new_worker_id() -> str:
 
 def worker_settings(
     config: Config,
-    queue: QueueSettings,
-    runs: QueueRuns,
+    queue: RedisQueue,
     worker_id: str,
-    *,
-    concurrency: int,
-    lease: float,
 ) -> dict[str, Any]:
-    """The one-process crawl settings, with the queue, the shared politeness and the run pipeline."""
-    settings = scrapy_settings(config, runs.recorder)
+    """The one-process crawl settings, with the queue and the shared politeness."""
+    settings = scrapy_settings(config)
     settings.update(
         {
             "SCHEDULER": "spiders.redis_queue.RunScheduler",
@@ -44,7 +38,7 @@ def worker_settings(
             "REDIS_URL": queue.url,
             "NOTICEWATCH_QUEUE_PREFIX": queue.keys.prefix,
             "NOTICEWATCH_WORKER_ID": worker_id,
-            "NOTICEWATCH_WORKER_LEASE": lease,
+            "NOTICEWATCH_WORKER_LEASE": config.queue.worker_lease,
             # politeness is per host across all workers (Redis), not per process
             "NOTICEWATCH_HOST_CONCURRENCY": config.crawl.concurrency_per_host,
             "NOTICEWATCH_HOST_DELAY": config.crawl.download_delay,
@@ -54,26 +48,22 @@ def worker_settings(
             },
             "DOWNLOAD_DELAY": 0,
             "AUTOTHROTTLE_ENABLED": False,
-            "CONCURRENT_REQUESTS": concurrency,
+            "CONCURRENT_REQUESTS": config.queue.concurrency,
             "CONCURRENT_ITEMS": 1,
-            "ITEM_PIPELINES": {queue_pipeline_for(runs): 300},
         }
     )
     return settings
 
 
-def run_worker(
-    config: Config, worker_id: str | None = None, *, concurrency: int = 8, lease: float = 15.0
-) -> None:
+def run_worker(config: Config, worker_id: str | None = None) -> None:
     """Crawl what the queue holds until SIGTERM/SIGINT (runs the Twisted reactor: once per process)."""
-    queue = QueueSettings.from_config(config)
+    queue = RedisQueue.from_config(config)
     server = queue.connect()
     server.ping()  # fail with one line, before Scrapy starts, when Redis is not there
-    recorder = Recorder(open_database(config.storage_url), config)
-    runs = QueueRuns(recorder, config, server, queue.keys)
-    settings = worker_settings(
-        config, queue, runs, worker_id or new_worker_id(), concurrency=concurrency, lease=lease
-    )
+    runs = QueueRuns(config, server, queue.keys)
+    settings = worker_settings(config, queue, worker_id or new_worker_id())
     process = CrawlerProcess(settings)
-    process.crawl(QueuedNoticeSpider, runs=runs)
+    crawler = process.create_crawler(QueuedNoticeSpider)
+    connect_queue_runs(crawler, runs)
+    process.crawl(crawler, runs=runs)
     process.start()

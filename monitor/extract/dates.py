@@ -122,9 +122,9 @@ def published_from_lines(
     ]
     metadata = [line for line in head if len(line) <= _METADATA_MAX_LEN and META_LABEL.search(line)]
     for line in (*near_title, *metadata):
-        found = find_datetime(line)
-        if found:
-            return _with_time(*found)
+        moment = find_datetime(line)
+        if moment:
+            return _with_time(*moment)
     return None
 
 

@@ -4,9 +4,10 @@
 for digest-mode subscriptions, ``queue_due_digests`` (or ``send_due_digests``) on their cron.
 """
 
+from monitor.config import RetryPolicy
 from monitor.notify.digest import queue_due_digests, send_due_digests
 from monitor.notify.outbox import enqueue
-from monitor.notify.sender import DrainReport, RetryPolicy, drain
+from monitor.notify.sender import DrainReport, drain
 
 __all__ = [
     "DrainReport",

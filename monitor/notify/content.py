@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -44,8 +43,8 @@ def event_message(session: Session, config: Config, event: Event) -> Message:
     """The alert for one stored event."""
     name, url = _source_name_and_url(session, config, event.source_id)
     if event.notice_id is None:
-        return source_message(event, name, url, ZoneInfo(config.timezone))
-    notice = session.get(Notice, event.notice_id)
+        return source_message(event, name, url, config.zone)
+    notice = session.get_one(Notice, event.notice_id)
     version = session.get(NoticeVersion, event.version_id) if event.version_id else None
     version = version or latest_version(session, notice.id)
     return notice_message(event, notice, version, name, _reposts(session, config, notice))
@@ -54,7 +53,7 @@ def event_message(session: Session, config: Config, event: Event) -> Message:
 def delivery_content(session: Session, config: Config, delivery: Delivery) -> Message | Digest:
     """What ``delivery`` sends: its event's alert, or for a digest row every event it collected."""
     if delivery.event_id is not None:
-        return event_message(session, config, session.get(Event, delivery.event_id))
+        return event_message(session, config, session.get_one(Event, delivery.event_id))
     events = session.scalars(
         select(Event)
         .join(Delivery, Delivery.event_id == Event.id)
@@ -66,5 +65,5 @@ def delivery_content(session: Session, config: Config, delivery: Delivery) -> Me
         delivery.subscription,
         [event_message(session, config, event) for event in events],
         datetime.fromisoformat(since) if since else None,
-        ZoneInfo(config.timezone),
+        config.zone,
     )

@@ -19,14 +19,14 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from monitor.config import Config, Subscription
+from monitor.config import AlertMode, Config, RetryPolicy, Subscription
 from monitor.cron import crontab_trigger
-from monitor.notify.outbox import DIGEST, DIGESTED, PENDING
-from monitor.notify.sender import DEFAULT_POLICY, DrainReport, RetryPolicy, drain
-from storage.db import utcnow
+from monitor.notify.sender import DrainReport, drain
+from storage.db import rows_affected, utcnow
 from storage.models import Delivery, DigestState
+from storage.states import DeliveryStatus
 
-log = logging.getLogger(__name__)
+log = logging.getLogger(f"noticewatch.{__name__}")
 
 
 class _Taken(Exception):
@@ -49,7 +49,7 @@ def _collect(
     state = session.get(DigestState, subscription.name)
     oldest = session.scalar(
         select(func.min(Delivery.created_at)).where(
-            Delivery.subscription == subscription.name, Delivery.status == DIGEST
+            Delivery.subscription == subscription.name, Delivery.status == DeliveryStatus.DIGEST
         )
     )
     if oldest is None:
@@ -59,7 +59,7 @@ def _collect(
         return []
     waiting = session.scalars(
         select(Delivery)
-        .where(Delivery.subscription == subscription.name, Delivery.status == DIGEST)
+        .where(Delivery.subscription == subscription.name, Delivery.status == DeliveryStatus.DIGEST)
         .order_by(Delivery.id)
     ).all()
     by_target: dict[str, list[Delivery]] = defaultdict(list)
@@ -76,7 +76,7 @@ def _collect(
             subscription=subscription.name,
             target=target,
             target_label=rows[-1].target_label,
-            status=PENDING,
+            status=DeliveryStatus.PENDING,
             next_attempt_at=collected_at,
             created_at=collected_at,
             payload={
@@ -89,10 +89,10 @@ def _collect(
         ids = [row.id for row in rows]
         taken = session.execute(
             update(Delivery)
-            .where(Delivery.id.in_(ids), Delivery.status == DIGEST)
-            .values(status=DIGESTED, digest_id=digest.id)
+            .where(Delivery.id.in_(ids), Delivery.status == DeliveryStatus.DIGEST)
+            .values(status=DeliveryStatus.DIGESTED, digest_id=digest.id)
         )
-        if taken.rowcount != len(ids):
+        if rows_affected(taken) != len(ids):
             raise _Taken
         digests.append(digest.id)
     if state is None:
@@ -111,20 +111,13 @@ def queue_due_digests(
     now = now or utcnow()
     queued: list[int] = []
     for subscription in config.subscriptions:
-        if subscription.mode != "digest":
+        if subscription.mode != AlertMode.DIGEST:
             continue
         try:
             with sessions.begin() as session:
                 queued += _collect(session, subscription, now, config.timezone)
         except (_Taken, IntegrityError):
             log.info("digest %s: collected by another notifier", subscription.name)
-        except ValueError as exc:
-            log.error(
-                "digest %s: bad digest_cron %r: %s",
-                subscription.name,
-                subscription.digest_cron,
-                exc,
-            )
     return queued
 
 
@@ -134,7 +127,7 @@ def send_due_digests(
     now: datetime | None = None,
     *,
     deadline_seconds: float = 60.0,
-    policy: RetryPolicy = DEFAULT_POLICY,
+    policy: RetryPolicy | None = None,
 ) -> DrainReport:
     """Queue every due digest and send them; the outbox retries what fails."""
     queued = queue_due_digests(sessions, config, now)

@@ -70,18 +70,6 @@ class Message:
     def body(self, fmt: str) -> str:
         return {TEXT: _text, MARKDOWN: _markdown, HTML: _html}[fmt](self)
 
-    @property
-    def body_text(self) -> str:
-        return self.body(TEXT)
-
-    @property
-    def body_markdown(self) -> str:
-        return self.body(MARKDOWN)
-
-    @property
-    def body_html(self) -> str:
-        return self.body(HTML)
-
     def parts(self, fmt: str, limit: Limit) -> list[tuple[str, str]]:
         """``[(title, body)]`` fitted to ``limit``: a message is always sent whole, in one part."""
         fitted = fit_to_limit(self, limit.max_bytes, fmt, limit.max_chars)

@@ -11,27 +11,22 @@ import re
 from collections.abc import Sequence
 from datetime import UTC, datetime, tzinfo
 
-from monitor.health import (
-    BLOCKED,
-    CONFIG_ERROR,
-    HTTP_ERROR,
-    LAYOUT_DRIFT,
-    NETWORK_ERROR,
-    NOTICE_UNREACHABLE,
-)
+from monitor.events import KINDS, EventKind
+from monitor.health import NOTICE_UNREACHABLE
 from monitor.notify.layout import Digest, Item, Message, Section, cut_text
 from storage.models import Event, Notice, NoticeVersion
+from storage.states import RunOutcome
 
 SUMMARY_CHARS = 200
 _SPACE = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"[。！？；!?;]")
-_KIND_MARK = {"new": "", "changed": "（更新）", "withdrawn": "（已撤回）"}
 _OUTCOMES = {
-    NETWORK_ERROR: "无法连接",
-    HTTP_ERROR: "HTTP 错误",
-    BLOCKED: "被网站拦截（反爬或验证码）",
-    LAYOUT_DRIFT: "页面结构变化，找不到通知",
-    CONFIG_ERROR: "配置错误",
+    RunOutcome.NETWORK_ERROR: "无法连接",
+    RunOutcome.HTTP_ERROR: "HTTP 错误",
+    RunOutcome.BLOCKED: "被网站拦截（反爬或验证码）",
+    RunOutcome.LAYOUT_DRIFT: "页面结构变化，找不到通知",
+    RunOutcome.CONFIG_ERROR: "配置错误",
+    RunOutcome.STALE: "长时间没有新通知",
     NOTICE_UNREACHABLE: "通知页面多次抓取失败",
 }
 
@@ -93,8 +88,9 @@ def notice_message(
     if version and version.doc_number:
         facts.append(("文号", version.doc_number))
     details = event.details or {}
-    changes = Section("变更内容", _change_items(details)) if event.kind == "changed" else None
-    if event.kind == "withdrawn":
+    kind = EventKind(event.kind)
+    changes = Section("变更内容", _change_items(details)) if kind == EventKind.CHANGED else None
+    if kind == EventKind.WITHDRAWN:
         summary = "该通知的页面已无法访问（404/410），可能已被撤回或删除。"
     else:
         summary = summarise(version.text) if version else ""
@@ -105,14 +101,14 @@ def notice_message(
     also = [Item(url, url) for url in details.get("also_published_at") or []]
     if details.get("first_url"):
         also.append(Item(details["first_url"], details["first_url"]))
-    seen = {notice.url}
+    seen: set[str | None] = {notice.url}
     unique_also = []
     for item in [*reposts, *also]:
         if item.url not in seen:
             seen.add(item.url)
             unique_also.append(item)
     return Message(
-        title=f"【{source_name}】{_KIND_MARK.get(event.kind, '')}{title}",
+        title=f"【{source_name}】{KINDS[kind].title_mark}{title}",
         url=notice.url,
         facts=tuple(facts),
         changes=changes,
@@ -124,7 +120,7 @@ def notice_message(
 def source_message(event: Event, source_name: str, source_url: str, zone: tzinfo) -> Message:
     """The alert for a source that stopped working (``source_error``) or works again."""
     details = event.details or {}
-    if event.kind == "source_recovered":
+    if event.kind == EventKind.SOURCE_RECOVERED:
         return Message(
             title=f"【{source_name}】信息源已恢复",
             url=source_url,

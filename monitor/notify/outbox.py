@@ -14,15 +14,15 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
-from monitor.config import Source, Subscription
+from monitor.config import AlertMode, Source, Subscription
+from monitor.events import KINDS, EventKind
 from monitor.notify.targets import subscription_targets
 from monitor.simplified import to_simplified
 from storage.db import utcnow
 from storage.models import Delivery, Event, NoticeVersion
 from storage.queries import latest_version
+from storage.states import DeliveryStatus
 from storage.upsert import insert_ignore
-
-PENDING, SENT, FAILED, DIGEST, DIGESTED = "pending", "sent", "failed", "digest", "digested"
 
 
 def delivery_key(event_id: int, subscription: str, target: str) -> str:
@@ -49,7 +49,7 @@ def matches(
         return False
     if subscription.tags and not set(subscription.tags) & set(source.tags):
         return False
-    if event.notice_id is None:
+    if not KINDS[EventKind(event.kind)].about_notice:
         return True
     haystack = _normalised(f"{version.title_simple}\n{version.text_simple}") if version else ""
     if subscription.keywords and not any(_normalised(k) in haystack for k in subscription.keywords):
@@ -86,7 +86,9 @@ def enqueue(
                 "subscription": subscription.name,
                 "target": target.hash,
                 "target_label": target.label,
-                "status": PENDING if subscription.mode == "immediate" else DIGEST,
+                "status": DeliveryStatus.PENDING
+                if subscription.mode == AlertMode.IMMEDIATE
+                else DeliveryStatus.DIGEST,
                 "next_attempt_at": now,
                 "created_at": now,
             }

@@ -28,35 +28,17 @@ from threading import Event, Lock
 from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from monitor.config import Config
-from monitor.notify import redact
+from monitor import masking
+from monitor.config import Config, RetryPolicy
 from monitor.notify.content import delivery_content
-from monitor.notify.outbox import FAILED, PENDING, SENT
 from monitor.notify.targets import TargetIndex
 from monitor.notify.transport import Outcome, send
 from monitor.owners import is_dead_local, process_owner
-from storage.db import utcnow
+from storage.db import rows_affected, utcnow
 from storage.models import Delivery
+from storage.states import DeliveryStatus
 
-log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    max_attempts: int = 8
-    first_delay: float = 30.0  # seconds before the first retry; doubles each time
-    max_delay: float = 3600.0
-    claim_seconds: float = 300.0  # a claim older than this is abandoned (its notifier died)
-    send_timeout: float = 60.0
-    workers: int = 4  # targets served at the same time
-    batch: int = 200
-
-    def delay(self, attempts: int) -> float:
-        """Seconds to wait after the ``attempts``-th failed attempt."""
-        return min(self.first_delay * 2 ** max(attempts - 1, 0), self.max_delay)
-
-
-DEFAULT_POLICY = RetryPolicy()
+log = logging.getLogger(f"noticewatch.{__name__}")
 
 
 @dataclass
@@ -79,7 +61,7 @@ class DrainReport:
 
 
 def _pending(ids: Collection[int] | None):
-    condition = Delivery.status == PENDING
+    condition = Delivery.status == DeliveryStatus.PENDING
     return and_(condition, Delivery.id.in_(ids)) if ids is not None else condition
 
 
@@ -126,7 +108,7 @@ def _claim(sessions: sessionmaker[Session], row_id: int, policy: RetryPolicy) ->
             update(Delivery)
             .where(
                 Delivery.id == row_id,
-                Delivery.status == PENDING,
+                Delivery.status == DeliveryStatus.PENDING,
                 Delivery.next_attempt_at <= now,
                 or_(Delivery.claimed_until.is_(None), Delivery.claimed_until < now),
             )
@@ -135,9 +117,9 @@ def _claim(sessions: sessionmaker[Session], row_id: int, policy: RetryPolicy) ->
                 claimed_by=process_owner(),
             )
         )
-        if claimed.rowcount != 1:
+        if rows_affected(claimed) != 1:
             return None
-        row = session.get(Delivery, row_id)
+        row = session.get_one(Delivery, row_id)
         session.expunge(row)
         return row
 
@@ -157,10 +139,10 @@ def _record(
     attempts = row.attempts + 1
     values: dict = {"attempts": attempts, "claimed_until": None, "claimed_by": None}
     if outcome.ok:
-        values |= {"status": SENT, "sent_at": now, "last_error": None}
+        values |= {"status": DeliveryStatus.SENT, "sent_at": now, "last_error": None}
         result = "sent"
     elif outcome.permanent or attempts >= policy.max_attempts:
-        values |= {"status": FAILED, "last_error": outcome.error}
+        values |= {"status": DeliveryStatus.FAILED, "last_error": outcome.error}
         result = "failed"
     else:
         values |= {
@@ -171,7 +153,7 @@ def _record(
     with sessions.begin() as session:
         session.execute(
             update(Delivery)
-            .where(Delivery.id == row.id, Delivery.status == PENDING)
+            .where(Delivery.id == row.id, Delivery.status == DeliveryStatus.PENDING)
             .values(**values)
         )
     return result
@@ -183,19 +165,21 @@ def release_dead_claims(sessions: sessionmaker[Session]) -> int:
     with sessions() as session:
         owners = session.scalars(
             select(Delivery.claimed_by)
-            .where(Delivery.status == PENDING, Delivery.claimed_until > now)
+            .where(Delivery.status == DeliveryStatus.PENDING, Delivery.claimed_until > now)
             .distinct()
         ).all()
     dead = [owner for owner in owners if is_dead_local(owner)]
     if not dead:
         return 0
     with sessions.begin() as session:
-        return session.execute(
-            update(Delivery)
-            .where(Delivery.status == PENDING, Delivery.claimed_by.in_(dead))
-            .values(claimed_until=None, claimed_by=None)
-            .execution_options(synchronize_session=False)
-        ).rowcount
+        return rows_affected(
+            session.execute(
+                update(Delivery)
+                .where(Delivery.status == DeliveryStatus.PENDING, Delivery.claimed_by.in_(dead))
+                .values(claimed_until=None, claimed_by=None)
+                .execution_options(synchronize_session=False)
+            )
+        )
 
 
 def _deliver(
@@ -220,7 +204,7 @@ def _deliver(
                 timeout=policy.send_timeout,
             )
         except Exception as exc:  # one broken delivery never stops the others
-            outcome = Outcome(False, redact.redact(f"{type(exc).__name__}: {exc}"))
+            outcome = Outcome(False, masking.redact(f"{type(exc).__name__}: {exc}"))
     result = _record(sessions, row, outcome, policy)
     level = logging.INFO if outcome.ok else logging.WARNING
     log.log(
@@ -240,7 +224,7 @@ def drain(
     config: Config,
     *,
     deadline_seconds: float,
-    policy: RetryPolicy = DEFAULT_POLICY,
+    policy: RetryPolicy | None = None,
     ids: Collection[int] | None = None,
     poll_seconds: float = 1.0,
     stop: Event | None = None,
@@ -248,12 +232,14 @@ def drain(
     """Send due deliveries (only ``ids`` when given) until none will be due before the deadline.
 
     Waits for retries that fall due before the deadline; sends already started
-    finish after it (each bounded by ``policy.send_timeout``). Once ``stop`` is
+    finish after it (each bounded by ``policy.send_timeout``; the policy is the
+    config's ``[notify]`` unless given). Once ``stop`` is
     set nothing new is claimed: the sends in hand finish and are recorded.
     """
     deadline = time.monotonic() + deadline_seconds
     report = DrainReport()
     targets = TargetIndex(config)
+    policy = policy or config.notify
     stop = stop or Event()
 
     def going_on() -> bool:

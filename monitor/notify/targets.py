@@ -14,8 +14,8 @@ from pathlib import Path
 
 import apprise
 
+from monitor import masking
 from monitor.config import Config, Subscription
-from monitor.notify import redact
 
 
 @dataclass(frozen=True)
@@ -36,13 +36,13 @@ def masked(url: str) -> str:
     """``scheme://host``; a host that is really a token (``wecombot://KEY``) is hidden."""
     scheme, _, rest = url.partition("://")
     host = rest.split("/", 1)[0].split("?", 1)[0].rsplit("@", 1)[-1].split(":", 1)[0]
-    if redact.looks_like_host(host):
+    if masking.looks_like_host(host):
         return f"{scheme}://{host}"
     return f"{scheme}://*** ({target_hash(url)[:6]})" if rest else scheme
 
 
 def _url_target(url: str) -> Target:
-    redact.register(url)
+    masking.register(url)
     return Target(target_hash(url), masked(url), url)
 
 
@@ -56,8 +56,8 @@ def _config_file_urls(path: str, tag: str, _modified: float) -> tuple[str, ...]:
     return tuple(service.url(privacy=False) for service in tagged or services)
 
 
-def _config_file_targets(subscription: Subscription) -> list[Target]:
-    path = Path(subscription.apprise_config).expanduser()
+def _config_file_targets(subscription: Subscription, apprise_config: str) -> list[Target]:
+    path = Path(apprise_config).expanduser()
     try:
         modified = path.stat().st_mtime
     except OSError:
@@ -77,7 +77,7 @@ def subscription_targets(subscription: Subscription) -> list[Target]:
     """Every target of ``subscription``: its ``notify`` URLs, then those of its ``apprise_config``."""
     targets = [_url_target(url) for url in subscription.notify]
     if subscription.apprise_config:
-        targets += _config_file_targets(subscription)
+        targets += _config_file_targets(subscription, subscription.apprise_config)
     unique = {target.hash: target for target in targets}
     return list(unique.values())
 

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import apprise
 
-from monitor.notify import redact
+from monitor import masking
 from monitor.notify.channels import channel_for
 from monitor.notify.layout import Digest, Message
 
@@ -25,7 +25,7 @@ class Outcome:
 def _reason(result: apprise.AppriseResult) -> str:
     lines = [entry.message for entry in result.logs() if entry.level in ("WARNING", "ERROR")]
     reason = lines[-1] if lines else f"apprise reported {result.status.name.lower()}"
-    return redact.redact(reason)
+    return masking.redact(reason)
 
 
 def send(
@@ -40,14 +40,14 @@ def send(
 
     ``on_part(n)`` is called after part ``n`` (1-based) was accepted, so a retry resumes there.
     """
-    redact.register(url)
-    redact.protect_loggers()
+    masking.register(url)
+    masking.protect_loggers()
     plugin = apprise.Apprise.instantiate(url)
     if plugin is None:
         scheme = urlsplit(url).scheme or url.split(":", 1)[0]
         return Outcome(
             False,
-            f"not a valid apprise URL ({redact.redact(scheme)}://…): check the notify list",
+            f"not a valid apprise URL ({masking.redact(scheme)}://…): check the notify list",
             True,
         )
     channel = channel_for(plugin, urlsplit(url).scheme)

@@ -1,10 +1,12 @@
-"""Keep apprise secrets out of logs, stored errors and CLI output.
+"""Keep secrets (apprise URLs, passwords, tokens) out of logs, stored errors and CLI output.
 
-Every apprise URL the notifier resolves is registered here; its secret parts
-(password, tokens, keys, topics) are then replaced by ``***`` wherever they
-appear, in whatever form a library prints them (e.g. a WeCom key inside the
-``https://qyapi.weixin.qq.com/...?key=`` URL apprise logs). URL shapes are
-reduced to ``scheme://host`` on top of that by :func:`mask_secrets`.
+Two layers, both applied by :func:`redact`: every URL that is not a plain web
+address is reduced to ``scheme://host`` (:func:`mask_secrets`), and the secret
+parts of every apprise URL the notifier resolves are registered here
+(:func:`register`) and replaced by ``***`` wherever they appear, in whatever
+form a library prints them (e.g. a WeCom key inside the
+``https://qyapi.weixin.qq.com/...?key=`` URL apprise logs). Logging
+(:mod:`monitor.logging_setup`) and the notifier both use this module.
 """
 
 from __future__ import annotations
@@ -14,7 +16,27 @@ import re
 import threading
 from urllib.parse import unquote, urlsplit
 
-from monitor.logging_setup import looks_like_host, mask_secrets
+_SECRET_URL = re.compile(r"\b([a-z][a-z0-9+.-]*)://([^\s/'\"]*@)?([^\s/:?#'\"]+)[^\s'\"]*", re.I)
+_SAFE_SCHEMES = {"http", "https"}
+
+
+def looks_like_host(part: str) -> bool:
+    """A DNS name, an IP address or ``localhost`` (shown), as opposed to a token (hidden)."""
+    return part == "localhost" or ("." in part and not part.startswith(".") and "@" not in part)
+
+
+def mask_secrets(text: str) -> str:
+    """Reduce every non-web URL (apprise targets) to ``scheme://host``, strip credentials,
+    and hide a "host" that is really a token (``wecombot://KEY``)."""
+
+    def replace(match: re.Match[str]) -> str:
+        scheme, host = match.group(1), match.group(3)
+        if scheme.lower() in _SAFE_SCHEMES and not match.group(2):
+            return match.group(0)
+        return f"{scheme}://{host if looks_like_host(host) else '***'}"
+
+    return _SECRET_URL.sub(replace, text)
+
 
 _TOKEN_SPLIT = re.compile(r"[/?&=#,;:@+\s]+")
 _OPTION_WORD = re.compile(r"^[a-z]{1,10}$")  # yes, text, markdown, insecure …
