@@ -26,10 +26,11 @@ sys.path.insert(0, str(ROOT))  # the test helpers (tests/) are not an installed 
 
 from monitor.demo import MockSiteServer  # noqa: E402
 from monitor.demo.build import trs_site  # noqa: E402
-from tests.conftest import CliProcess  # noqa: E402
-from tests.receivers import SmtpReceiver  # noqa: E402
-from tests.test_faults import daemon_file, kill_storm, subscription  # noqa: E402
-from tests.throwaway_pg import ThrowawayPostgres, find_bindir  # noqa: E402
+from tests.support.cli import CliProcess  # noqa: E402
+from tests.support.daemon import subscription  # noqa: E402
+from tests.support.faults import daemon_file, kill_storm  # noqa: E402
+from tests.support.receivers import SmtpReceiver  # noqa: E402
+from tests.support.throwaway_pg import ThrowawayPostgres, find_bindir  # noqa: E402
 
 
 def main() -> int:

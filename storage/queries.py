@@ -61,4 +61,4 @@ def last_runs(session: Session) -> dict[str, CrawlRun]:
 
 def notice_counts(session: Session) -> dict[str, int]:
     rows = session.execute(select(Notice.source_id, func.count()).group_by(Notice.source_id))
-    return dict(rows.tuples().all())
+    return {key: count for key, count in rows}

@@ -103,7 +103,7 @@ def crawl_outcomes(session: Session, after_run_id: int) -> dict[str, int]:
         .where(CrawlRun.id > after_run_id, CrawlRun.finished_at.is_not(None))
         .group_by(CrawlRun.outcome)
     )
-    return dict(rows.tuples().all())
+    return {key: count for key, count in rows}
 
 
 def last_run_id(session: Session) -> int:

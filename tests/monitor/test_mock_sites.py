@@ -20,7 +20,7 @@ from monitor.demo import (
 )
 from monitor.demo.site import STALLED
 from monitor.demo.styles import HanwebSite, TrsSite
-from tests.conftest import wait_for
+from tests.support.cli import wait_for
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -15,7 +15,7 @@ from monitor.config import Retention
 from storage.db import open_database, utcnow
 from storage.models import CrawlRun, Delivery, Event, Notice, NoticeVersion, Source
 from storage.retention import prune
-from tests.conftest import run_cli
+from tests.support.cli import run_cli
 
 NOW = datetime(2025, 6, 1, 12, 0)
 TABLES = {

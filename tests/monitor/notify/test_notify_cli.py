@@ -8,9 +8,9 @@ from pathlib import Path
 from monitor.config import load_config
 from monitor.notify import drain
 from storage.db import open_database
-from tests.conftest import run_cli
-from tests.notify_support import FAST, XINXIANG, store_event
-from tests.receivers import SMTP_PASSWORD, WebhookReceiver
+from tests.support.cli import run_cli
+from tests.support.notify import FAST, XINXIANG, store_event
+from tests.support.receivers import SMTP_PASSWORD, WebhookReceiver
 
 
 def write_config(path: Path, storage_url: str, *urls: str) -> Path:

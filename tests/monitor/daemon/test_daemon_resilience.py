@@ -21,7 +21,7 @@ from monitor.owners import HOST, process_owner
 from storage.db import open_database, utcnow
 from storage.models import CrawlRun, Delivery
 from storage.models import Source as SourceRow
-from tests.conftest import wait_for
+from tests.support.cli import wait_for
 
 TICKS: list[float] = []
 

@@ -17,8 +17,8 @@ from monitor.daemon import jobs
 from monitor.notify import drain, send_due_digests
 from storage.db import open_database, utcnow
 from storage.models import Delivery, DigestState
-from tests.notify_support import FAST, TEXT, TITLE, URL, deliveries, make_config, store_event
-from tests.receivers import SMTP_PASSWORD, WebhookReceiver
+from tests.support.notify import FAST, TEXT, TITLE, URL, deliveries, make_config, store_event
+from tests.support.receivers import SMTP_PASSWORD, WebhookReceiver
 
 WECOM_KEY = "0a1b2c3d-wecom-key-5678"
 DING_TOKEN = "d1ngTalkT0kenSecret42"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import run_cli, write_config
+from tests.support.cli import run_cli, write_config
 
 
 def test_sources_check_by_url_shows_links_and_first_three_extractions(sites, tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import opencc
 
-from tests.conftest import run_cli, write_config
+from tests.support.cli import run_cli, write_config
 
 TITLE = "关于做好2024年普通高校招生录取工作的通知"
 BODY = [

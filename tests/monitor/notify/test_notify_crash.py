@@ -7,14 +7,14 @@ import signal
 import subprocess
 import sys
 
-from tests.conftest import ROOT
+from tests.support.cli import ROOT
 
 CHILD = """
 import sys, time
 from monitor.config import Subscription
 from monitor.notify import drain
 from storage.db import open_database
-from tests.notify_support import make_config, store_event
+from tests.support.notify import make_config, store_event
 
 url, hook, action = sys.argv[1:4]
 sessions = open_database(url)

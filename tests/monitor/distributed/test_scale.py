@@ -26,20 +26,12 @@ from monitor.notify import drain
 from spiders.redis_queue import QueueKeys
 from storage.db import open_database
 from storage.models import CrawlRun, Notice
-from tests.conftest import (
-    REDIS_HOST,
-    REDIS_PORT,
-    db_rows,
-    port_open,
-    run_cli,
-    service_missing,
-    wait_for,
-    write_config,
-)
-from tests.receivers import WebhookReceiver, free_port
-from tests.test_daemon import outcomes
-from tests.test_faults import Supervisor, health_status
-from tests.throwaway_redis import ThrowawayRedis, throwaway_redis_fixture  # noqa: F401 (fixture)
+from tests.support.cli import db_rows, run_cli, wait_for, write_config
+from tests.support.daemon import outcomes
+from tests.support.faults import Supervisor, health_status
+from tests.support.receivers import WebhookReceiver, free_port
+from tests.support.services import REDIS_HOST, REDIS_PORT, port_open, service_missing
+from tests.support.throwaway_redis import ThrowawayRedis, throwaway_redis_fixture  # noqa: F401 (fixture)
 
 NEW = {
     1: ("关于做好2024年秋季学期开学工作的通知", "现就做好秋季学期开学工作有关事项通知如下。"),

@@ -15,8 +15,9 @@ from collections.abc import Iterator
 import pytest
 import redis
 
-from tests.conftest import service_missing, wait_for
-from tests.receivers import free_port
+from tests.support.cli import wait_for
+from tests.support.receivers import free_port
+from tests.support.services import service_missing
 
 
 class ThrowawayRedis:

@@ -9,7 +9,7 @@ from monitor.notify import enqueue
 from monitor.notify.targets import target_hash
 from storage.db import open_database
 from storage.models import Event
-from tests.notify_support import TAIPEI, deliveries, make_config, store_event, store_source_event
+from tests.support.notify import TAIPEI, deliveries, make_config, store_event, store_source_event
 
 HOOK = "json://127.0.0.1:9/hook"
 MAIL = "mailto://alerts:pw-Secret9@127.0.0.1:9?to=office@example.com&mode=insecure"

@@ -14,7 +14,7 @@ from sqlalchemy import inspect, text
 
 from storage.db import MIGRATIONS, SchemaError, make_engine, open_database, upgrade
 from storage.models import Source
-from tests.conftest import run_cli
+from tests.support.cli import run_cli
 
 HEAD = ScriptDirectory(str(MIGRATIONS)).get_current_head()
 UPGRADERS = 4

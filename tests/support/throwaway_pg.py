@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import IN_CI
-from tests.receivers import free_port
+from tests.support.receivers import free_port
+from tests.support.services import IN_CI
 
 OS_USER = "postgres"
 SETTINGS = {

@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
 from storage.models import CrawlRun, Event, Notice
-from tests.conftest import run_cli, write_config
+from tests.support.cli import run_cli, write_config
 
 FRESH_TITLE = "关于开展2024年中小学校园安全隐患排查工作的通知"
 FRESH_BODY = [

@@ -20,7 +20,7 @@ from spiders.encoding import decode_html
 from spiders.links import discover_links
 from spiders.pagination import next_page_url
 from storage.models import CrawlRun, Event, Notice
-from tests.conftest import db_rows, run_cli, write_config
+from tests.support.cli import db_rows, run_cli, write_config
 
 BASE = "http://127.0.0.1:8080"
 

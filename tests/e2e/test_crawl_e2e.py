@@ -8,7 +8,7 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
 from storage.models import CrawlRun, Event, Notice
-from tests.conftest import run_cli, write_config
+from tests.support.cli import run_cli, write_config
 
 FOUR = ("trs", "vsb", "discuz", "big5")
 

@@ -1,0 +1,1 @@
+"""Helpers the tests (and bench/) share: CLI processes, services, receivers, faults."""
