@@ -64,16 +64,23 @@ def _looks_like_title(title: str) -> bool:
     return not re.fullmatch(r"[\d\s\[\]()<>»«›‹.\-/:]+", title)
 
 
-def _title_anchors(element) -> int:
-    return sum(1 for a in element.iter("a") if _looks_like_title(_title_of(a)))
+def _title_anchor_counts(root) -> dict:
+    """How many title-like links each element holds, in one pass over the links (each
+    counts for its ancestors), so finding every link's row stays linear in the page."""
+    counts: dict = defaultdict(int)
+    for anchor in root.iter("a"):
+        if _looks_like_title(_title_of(anchor)):
+            for ancestor in anchor.iterancestors():
+                counts[ancestor] += 1
+    return counts
 
 
-def _item_element(anchor):
+def _item_element(anchor, title_counts: dict):
     """The row holding the link: its largest ancestor that holds no other title link."""
     node = anchor
     for _ in range(6):
         parent = node.getparent()
-        if parent is None or parent.tag in ("body", "html") or _title_anchors(parent) > 1:
+        if parent is None or parent.tag in ("body", "html") or title_counts.get(parent, 0) > 1:
             break
         node = parent
     return node
@@ -124,12 +131,13 @@ def _entry(anchor, base: str) -> ListEntry | None:
 def _candidates(root, page_url: str) -> list[_Candidate]:
     base = _base_url(root, page_url)
     home = site_key(page_url)
+    title_counts = _title_anchor_counts(root)
     found = []
     for anchor in root.iter("a"):
         entry = _entry(anchor, base)
         if entry is None or site_key(entry.url) != home or not _looks_like_title(entry.title):
             continue
-        item = _item_element(anchor)
+        item = _item_element(anchor, title_counts)
         date_text = _date_text(item, anchor)
         entry = ListEntry(entry.url, entry.title, date_text, entry.is_file)
         found.append(_Candidate(entry, _signature(item), date_text is not None))
@@ -178,6 +186,7 @@ def select_links(page_html: str, page_url: str, selector: str) -> list[ListEntry
     except (ParserError, ValueError, XPathError, SelectorError) as exc:
         raise ValueError(f"link_selector {selector!r} is not valid: {exc}") from exc
     base = _base_url(root, page_url)
+    title_counts = _title_anchor_counts(root)
     entries = []
     for node in nodes:
         element = node.root
@@ -186,7 +195,7 @@ def select_links(page_html: str, page_url: str, selector: str) -> list[ListEntry
         anchor = element if element.tag == "a" else next(iter(element.iter("a")), None)
         entry = _entry(anchor, base) if anchor is not None else None
         if entry is not None:
-            item = element if element is not anchor else _item_element(anchor)
+            item = element if element is not anchor else _item_element(anchor, title_counts)
             date_text = _date_text(item, anchor)
             entries.append(ListEntry(entry.url, entry.title, date_text, entry.is_file))
     return _unique(entries, page_url)

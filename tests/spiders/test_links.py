@@ -1,5 +1,6 @@
 """Link discovery on list pages in the CMS styles met on these sites, and pagination."""
 
+import spiders.links
 from spiders.links import discover_links, find_links
 from spiders.pagination import next_page_url
 
@@ -144,3 +145,22 @@ def test_pinned_and_new_markers_are_not_part_of_the_title():
         "关于2024年寒假放假安排的通知",
         "关于开展期末教学检查的通知",
     ]
+
+
+def test_discovery_judges_each_link_a_bounded_number_of_times(monkeypatch):
+    """Finding each link's row must not look at the whole list again (that was quadratic)."""
+    judged = []
+    looks_like_title = spiders.links._looks_like_title
+
+    def counting(title: str) -> bool:
+        judged.append(title)
+        return looks_like_title(title)
+
+    monkeypatch.setattr(spiders.links, "_looks_like_title", counting)
+    rows = "".join(
+        f'<li><a href="/tzgg/{n}.html">关于做好校园安全工作的通知第{n}号</a><span>2024-03-01</span></li>'
+        for n in range(2000)
+    )
+    found = discover_links(f"<ul class='list'>{rows}</ul>", "http://jyj.example.cn/tzgg/")
+    assert len(found) == 2000
+    assert len(judged) <= 3 * 2000, f"{len(judged)} title checks for 2,000 links"

@@ -91,9 +91,12 @@ def test_a_failing_source_alerts_once_and_recovers_once_and_412_is_blocked(
     assert http_get(f"http://127.0.0.1:{port}/healthz")[0] == 200
     shown = run_cli(config, "status")
     assert shown.returncode == 0 and "daemon: running" in shown.stdout
-    assert any(
-        vsb.site.source_id in line and "http_error" in line for line in shown.stdout.splitlines()
-    )
+
+    def vsb_status() -> str:  # its latest run may still be running: then look again
+        lines = run_cli(config, "status").stdout.splitlines()
+        return next((line for line in lines if vsb.site.source_id in line), "")
+
+    wait_for(lambda: "http_error" in vsb_status(), 30, "status showing the failing source")
 
     vsb.site.set_list_status(None)
     discuz.site.set_blocked(None)

@@ -224,3 +224,11 @@ def test_general_path_can_be_forced_on_a_known_cms() -> None:
     general = extract_notice(page, url, cms_containers=False)
     assert general.text == known.text and general.text.splitlines() == PARAGRAPHS
     assert general.published == known.published == date(2023, 11, 10)
+
+
+def test_a_pipe_separated_link_row_goes_and_a_long_unbroken_paragraph_stays() -> None:
+    """The link-row rule matches ``a | b | c |`` rows by token, so a long paragraph with no
+    spaces or pipes is read once, not once per character (that was quadratic)."""
+    long_paragraph = "各校要认真组织落实校园安全工作并及时报送有关材料。" * 4000
+    lines = [*PARAGRAPHS[1:3], long_paragraph, "首页 | 机构设置 | 政务公开 | 办事服务 |"]
+    assert clean_body(lines, TITLE) == [*PARAGRAPHS[1:3], long_paragraph]
