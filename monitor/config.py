@@ -38,6 +38,7 @@ class Source:
     name: str
     url: str
     link_selector: str | None = None
+    allow_offsite: bool = False  # follow selector links and redirects to other sites
     max_pages: int = 3
     interval: float = 1800.0  # seconds
     cron: str | None = None
@@ -356,6 +357,7 @@ def _parse_source(
         name=f.get("name", str) or source_id,
         url=url,
         link_selector=f.get("link_selector", str),
+        allow_offsite=f.get("allow_offsite", bool, Source.allow_offsite),
         max_pages=f.positive_int("max_pages", Source.max_pages),
         interval=f.duration("interval", Source.interval),
         cron=cron,

@@ -97,6 +97,7 @@ class Recorder:
                 source_id=source.id,
                 url=source.url,
                 link_selector=source.link_selector,
+                allow_offsite=source.allow_offsite,
                 max_pages=source.max_pages,
                 encoding=source.encoding,
                 obey_robots=source.obey_robots,

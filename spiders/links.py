@@ -176,8 +176,11 @@ def discover_links(page_html: str, page_url: str) -> list[ListEntry]:
     return _unique([c.entry for c in best], page_url)
 
 
-def select_links(page_html: str, page_url: str, selector: str) -> list[ListEntry]:
-    """The links matched by a CSS or XPath ``selector`` (rows or ``<a>`` elements)."""
+def select_links(
+    page_html: str, page_url: str, selector: str, allow_offsite: bool = False
+) -> list[ListEntry]:
+    """The links matched by a CSS or XPath ``selector`` (rows or ``<a>`` elements), on the
+    page's site unless ``allow_offsite``."""
     is_xpath = selector.lstrip().startswith(("/", "(", "./"))
     try:
         root = _parse(page_html)
@@ -194,15 +197,17 @@ def select_links(page_html: str, page_url: str, selector: str) -> list[ListEntry
             continue
         anchor = element if element.tag == "a" else next(iter(element.iter("a")), None)
         entry = _entry(anchor, base) if anchor is not None else None
-        if entry is not None:
+        if entry is not None and (allow_offsite or site_key(entry.url) == site_key(page_url)):
             item = element if element is not anchor else _item_element(anchor, title_counts)
             date_text = _date_text(item, anchor)
             entries.append(ListEntry(entry.url, entry.title, date_text, entry.is_file))
     return _unique(entries, page_url)
 
 
-def find_links(page_html: str, page_url: str, selector: str | None = None) -> list[ListEntry]:
-    """Notice links by ``selector`` when given, else by discovery."""
+def find_links(
+    page_html: str, page_url: str, selector: str | None = None, allow_offsite: bool = False
+) -> list[ListEntry]:
+    """Notice links by ``selector`` when given, else by discovery (always on the page's site)."""
     if selector:
-        return select_links(page_html, page_url, selector)
+        return select_links(page_html, page_url, selector, allow_offsite)
     return discover_links(page_html, page_url)

@@ -11,6 +11,7 @@ are fetched first, whatever the list page answers.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -31,6 +32,9 @@ from spiders.items import (
 )
 from spiders.links import find_links
 from spiders.pagination import next_page_url
+from spiders.urls import site_key
+
+log = logging.getLogger(f"noticewatch.{__name__}")
 
 KnownLookup = Callable[[list[str]], dict[str, KnownNotice]]
 
@@ -47,6 +51,7 @@ class ListSpec:
     obey_robots: bool = True
     list_etag: str | None = None
     list_last_modified: str | None = None
+    allow_offsite: bool = False  # follow selector links and redirects to other sites
     deep: bool = False  # the previous crawl did not finish cleanly: read up to max_pages
     retry: tuple[ListEntry, ...] = ()  # links seen before, not stored yet, due for a retry
 
@@ -135,7 +140,9 @@ class NoticeSpider(scrapy.Spider):
             return
         page_html, _ = decode_html(response.body, _content_type(response, self.spec.encoding))
         try:
-            entries = find_links(page_html, response.url, self.spec.link_selector)
+            entries = find_links(
+                page_html, response.url, self.spec.link_selector, self.spec.allow_offsite
+            )
         except ValueError as exc:
             yield FetchProblem(
                 self.spec.source_id, response.url, ProblemKind.CONFIG, str(exc), is_list=True
@@ -158,6 +165,11 @@ class NoticeSpider(scrapy.Spider):
             if notice is None or notice.recheck:
                 yield self._detail_request(entry, notice)
         following = next_page_url(page_html, response.url)
+        if following and site_key(following) != site_key(self.spec.url):
+            log.warning(
+                "%s: next page %s is off the site: not followed", self.spec.source_id, following
+            )
+            following = None
         bottom = known.get(entries[-1].url) if entries else None
         unstored_bottom = bool(entries) and (bottom is None or bottom.pending)
         if following and number < self.spec.max_pages and (self.spec.deep or unstored_bottom):
@@ -236,4 +248,6 @@ def _failure_reason(failure: Failure) -> tuple[ProblemKind, str]:
         )
     if failure.check(IgnoreRequest) and "MAXSIZE" in message.upper():
         return ProblemKind.HTTP, "the answer is larger than max_response_bytes"
+    if failure.check(IgnoreRequest) and message.startswith("refused "):  # spiders.site_guard
+        return ProblemKind.CONFIG, message[:300]
     return ProblemKind.NETWORK, f"{failure.type.__name__}: {message}"[:300]

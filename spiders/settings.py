@@ -39,7 +39,10 @@ def crawl_settings(
         "DOWNLOADER_MIDDLEWARES": {
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
             "spiders.retry.BackoffRetryMiddleware": 550,
+            "spiders.site_guard.SiteGuard": 50,  # before robots.txt and everything else
         },
+        # only http(s): no file:, ftp:, data: or s3: from a page's links (see site_guard)
+        "DOWNLOAD_HANDLERS": {"file": None, "ftp": None, "data": None, "s3": None},
         "DOWNLOAD_MAXSIZE": max_response_bytes,
         "DOWNLOAD_WARNSIZE": max_response_bytes // 2,
         "DEFAULT_REQUEST_HEADERS": {

@@ -90,11 +90,13 @@ def test_table_rows_with_dates_in_a_sibling_cell_and_canonical_urls():
 
 def test_link_selector_overrides_discovery_css_and_xpath():
     css = find_links(TRS_LIST, "http://jyt.example.gov.cn/zwgk/tzgg/", ".links a")
-    assert titles(css) == ["中国政府网欢迎您访问", "联系我们"]
+    assert titles(css) == ["联系我们"]  # selected links stay on the site …
+    offsite = find_links(TRS_LIST, "http://jyt.example.gov.cn/zwgk/tzgg/", ".links a", True)
+    assert titles(offsite) == ["中国政府网欢迎您访问", "联系我们"]  # … unless allow_offsite
     xpath = find_links(
         TRS_LIST, "http://jyt.example.gov.cn/zwgk/tzgg/", "//div[@class='NewsList']//li[span]"
     )
-    assert len(xpath) == 4 and xpath[0].date_text == "2023-11-10"
+    assert len(xpath) == 3 and xpath[0].date_text == "2023-11-10"  # not the moe.gov.cn repost
 
 
 def test_invalid_selector_is_a_clear_error():
