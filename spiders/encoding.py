@@ -1,9 +1,11 @@
 """Decode HTML bytes the way Chinese government and school sites need.
 
 Order: BOM, then the HTTP header, then the ``<meta>`` declaration, then
-detection. A declared charset that does not decode cleanly is skipped, weak
-server defaults (ISO-8859-1, ASCII) yield to ``<meta>``, and every GB label is
-read as GB18030, the superset that also holds GBK-only characters like 镕.
+detection. A declared charset that does not decode cleanly is tried again
+allowing a few bad bytes (replaced) before it is skipped; UTF-16 is told by its
+BOM or its zero bytes; weak server defaults (ISO-8859-1, ASCII) yield to
+``<meta>``, and every GB label is read as GB18030, the superset that also holds
+GBK-only characters like 镕.
 """
 
 from __future__ import annotations
@@ -60,6 +62,30 @@ def _strict(raw: bytes, codec: str) -> str | None:
         return None
 
 
+def _nearly(raw: bytes, codec: str) -> str | None:
+    """``raw`` in ``codec`` when only a few bytes (at most 1 in 1,000, at least 8) do not
+    decode: they become U+FFFD. A page in another charset fails on most of its text."""
+    try:
+        text = raw.decode(codec, "replace")
+    except LookupError:
+        return None
+    allowed = max(8, len(raw) // 1000)
+    return text if text.count("\ufffd") <= allowed else None
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """UTF-16 told by its zero bytes (ASCII markup has one in every pair), or None."""
+    sample = raw[:4096]
+    if len(sample) < 64:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd > len(sample) // 4 and even < odd // 8:
+        return "utf-16-le"
+    if even > len(sample) // 4 and odd < even // 8:
+        return "utf-16-be"
+    return None
+
+
 def decode_html(raw: bytes, content_type: str | None = None) -> tuple[str, str]:
     """Return ``(text, codec)`` for an HTML document's bytes."""
     for bom, codec in _BOMS:
@@ -77,6 +103,13 @@ def decode_html(raw: bytes, content_type: str | None = None) -> tuple[str, str]:
         text = _strict(raw, codec)
         if text is not None:
             return text, codec
+    for codec in dict.fromkeys(candidates):  # a few bad bytes do not make the page another charset
+        text = _nearly(raw, codec)
+        if text is not None:
+            return text, codec
+    wide = _utf16_without_bom(raw)
+    if wide:
+        return raw.decode(wide, "replace"), wide
 
     text = _strict(raw, "utf-8")
     if text is not None:

@@ -12,6 +12,7 @@ from monitor import pending
 from monitor.commands.common import sessions_of
 from monitor.console import console
 from monitor.diff import unified
+from monitor.plain_text import cell, plain
 from storage import queries
 from storage.models import Notice, PendingLink
 
@@ -80,8 +81,8 @@ def handle_pending(args: argparse.Namespace) -> int:
             row["source"],
             row["state"],
             str(row["attempts"]),
-            row["title"] or row["url"],
-            (row["last_error"] or "")[:60],
+            cell(row["title"] or row["url"]),
+            cell((row["last_error"] or "")[:60]),
         )
     console.print(table)
     if not rows:
@@ -103,7 +104,7 @@ def handle_list(args: argparse.Namespace) -> int:
         table = Table("id", "published", "source", "title", box=None)
         for notice in notices:
             published = notice.published.isoformat() if notice.published else "—"
-            table.add_row(str(notice.id), published, notice.source_id, notice.title)
+            table.add_row(str(notice.id), published, notice.source_id, cell(notice.title))
         console.print(table)
     return 0
 
@@ -137,7 +138,7 @@ def handle_show(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(data, ensure_ascii=False, indent=2))
             return 0
-        console.print(render_notice(data), markup=False)
+        console.print(plain(render_notice(data)), markup=False)
     return 0
 
 
@@ -176,9 +177,9 @@ def handle_diff(args: argparse.Namespace) -> int:
             )
             return 1
         old, new = versions[number - 1], versions[number]
-        console.print(f"{notice.title}\n{notice.url}", markup=False)
+        console.print(plain(f"{notice.title}\n{notice.url}"), markup=False)
         if old.title != new.title:
-            console.print(f"title: {old.title} → {new.title}", markup=False)
+            console.print(plain(f"title: {old.title} → {new.title}"), markup=False)
         console.print(
             unified(
                 old.text,

@@ -12,7 +12,9 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
+
+from monitor.plain_text import plain
 
 TEXT, MARKDOWN, HTML = "text", "markdown", "html"
 ELLIPSIS = "…"
@@ -73,10 +75,10 @@ class Message:
     def parts(self, fmt: str, limit: Limit) -> list[tuple[str, str]]:
         """``[(title, body)]`` fitted to ``limit``: a message is always sent whole, in one part."""
         fitted = fit_to_limit(self, limit.max_bytes, fmt, limit.max_chars)
-        body = fitted.body(fmt)
-        if not limit.fits(fitted.title, body):
-            body = limit.cut(fitted.title, body)
-        return [(fitted.title, body)]
+        title, body = sendable_title(fitted.title, fmt), plain(fitted.body(fmt))
+        if not limit.fits(title, body):
+            body = limit.cut(title, body)
+        return [(title, body)]
 
 
 @dataclass(frozen=True)
@@ -98,9 +100,15 @@ class Digest:
         parts = []
         for number, chunk in enumerate(chunks, 1):
             title = self.title if len(chunks) == 1 else f"{self.title}（{number}/{len(chunks)}）"
-            body = _digest_body(chunk, lines, fmt)
+            title, body = sendable_title(title, fmt), plain(_digest_body(chunk, lines, fmt))
             parts.append((title, body if limit.fits(title, body) else limit.cut(title, body)))
         return parts
+
+
+def sendable_title(title: str, fmt: str) -> str:
+    """The title as a channel gets it: plain, and escaped where the channel reads Markdown."""
+    title = plain(title).replace("\n", " ")
+    return md_escape(title) if fmt == MARKDOWN else title
 
 
 def cut_text(text: str, length: int) -> str:
@@ -189,8 +197,18 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+def web_url(url: str) -> str | None:
+    """``url`` as a link target when it is http(s) (controls and spaces removed first, so
+    `` JavaScript:`` is caught too), else None: then it is shown as text, not linked."""
+    cleaned = re.sub(r"[\x00-\x20\x7f]", "", plain(url))
+    return cleaned if urlsplit(cleaned).scheme.lower() in ("http", "https") else None
+
+
 def _md_link(text: str, url: str) -> str:
-    return f"[{md_escape(text)}]({quote(url, safe=':/?#@!$&*+,;=%~.-_')})"
+    target = web_url(url)
+    if target is None:
+        return md_escape(text)
+    return f"[{md_escape(text)}]({quote(target, safe=':/?#@!$&*+,;=%~.-_')})"
 
 
 def _md_section(section: Section) -> str:
@@ -221,7 +239,10 @@ def _markdown(message: Message) -> str:
 
 
 def _html_link(text: str, url: str) -> str:
-    return f'<a href="{html.escape(url)}">{html.escape(text)}</a>'
+    target = web_url(url)
+    if target is None:
+        return html.escape(text)
+    return f'<a href="{html.escape(target)}">{html.escape(text)}</a>'
 
 
 def _html_section(section: Section) -> str:

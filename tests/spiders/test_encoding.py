@@ -52,3 +52,28 @@ def test_big5_page():
     raw = page("big5", text).encode("big5")
     decoded, codec = decode_html(raw, None)
     assert text in decoded and codec == "big5hkscs"
+
+
+@pytest.mark.parametrize("header", ["text/html; charset=utf-8", "text/html"])
+def test_a_utf8_page_with_a_few_bad_bytes_stays_utf8(header):
+    page = (
+        '<html><head><meta charset="utf-8"><title>关于做好秋季开学工作的通知</title></head>'
+        "<body><!-- stray bytes -->"
+        + "<p>各县（市、区）教育局：现就做好秋季开学工作有关事项通知如下。</p>" * 20
+        + "</body></html>"
+    )
+    raw = page.encode("utf-8").replace(b"<!-- ", b"<!-- \xff\xfe", 1)
+    text, codec = decode_html(raw, header)
+    assert codec == "utf-8" and "关于做好秋季开学工作的通知" in text and text.count("\ufffd") == 2
+
+
+@pytest.mark.parametrize(
+    ("codec", "expected"), [("utf-16-le", "utf-16-le"), ("utf-16-be", "utf-16-be")]
+)
+def test_utf16_without_a_bom_is_told_by_its_zero_bytes(codec, expected):
+    page = (
+        "<html><head><title>关于做好秋季开学工作的通知</title></head><body>"
+        + "<p>通知内容</p>" * 30
+    )
+    text, found = decode_html(page.encode(codec), "text/html")
+    assert found == expected and "关于做好秋季开学工作的通知" in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -199,3 +200,26 @@ def test_labels_and_redaction_hide_secrets():
         redact("login me/pa55word failed for office@example.com")
         == "login me/*** failed for office@example.com"
     )
+
+
+def test_alerts_carry_text_not_markup_links_or_hidden_characters() -> None:
+    title = "关于[点我](javascript:alert(1))的通知\u202egpj.exe\x1b[31m"
+    attachments = Section(
+        "附件",
+        (
+            Item("报名表.docx", " JavaScript:alert(1)"),
+            Item("方案.pdf", "vbscript:msgbox(1)"),
+            Item("名单.xls", "https://jyj.xinxiang.gov.cn/a.xls"),
+        ),
+    )
+    message = Message(title=title, url=URL, sections=(attachments,))
+    [(md_title, md_body)] = message.parts(MARKDOWN, Limit())
+    assert "\u202e" not in md_title and "\x1b" not in md_title
+    assert "\\[点我\\]" in md_title, "a Markdown channel must not get a live link in the title"
+    assert "- 报名表.docx" in md_body and "- 方案.pdf" in md_body
+    assert "javascript" not in md_body.lower() and "vbscript" not in md_body.lower()
+    [(_, html_body)] = message.parts(HTML, Limit())
+    assert 'href="https://jyj.xinxiang.gov.cn/a.xls"' in html_body
+    links = re.findall(r'href="([^"]*)"', html_body)
+    assert links and all(link.startswith("https://") for link in links), links
+    assert "报名表.docx" in html_body and "方案.pdf" in html_body
