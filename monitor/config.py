@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
@@ -341,6 +342,8 @@ def _parse_source(
     url = f.required("url", str)
     if not re.match(r"^https?://[^/\s]+", url):
         raise f.error("url", "must be an http(s) URL")
+    if "@" in urlsplit(url).netloc:
+        raise f.error("url", "must not hold a user name or password (logs and views would show it)")
     hours = f.get("active_hours", str)
     active_hours = None
     if hours:

@@ -11,6 +11,8 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from monitor.commands.common import config_of
 from monitor.console import console
 from monitor.lifetime import die_with_parent
+from monitor.masking import mask_secrets
+from monitor.plain_text import plain
 from storage.states import RunOutcome
 
 if TYPE_CHECKING:
@@ -47,7 +49,7 @@ def summary_line(result: SourceResult) -> str:
     if result.deferred:
         found += f", {result.deferred} not fetched yet (retried next crawl)"
     line = f"{mark} {result.source.id} {result.source.name}: {result.outcome}; {found}"
-    return f"{line}; {result.error}" if result.error else line
+    return plain(mask_secrets(f"{line}; {result.error}" if result.error else line))
 
 
 def handle(args: argparse.Namespace) -> int:

@@ -11,6 +11,8 @@ from rich.table import Table
 from monitor.commands.common import config_of, fetch_page
 from monitor.config import ConfigError, CrawlSettings, Source, load_config
 from monitor.console import console
+from monitor.masking import mask_secrets
+from monitor.plain_text import cell
 from spiders.encoding import decode_html
 from spiders.links import find_links
 from spiders.pagination import next_page_url
@@ -40,7 +42,7 @@ def handle_list(args: argparse.Namespace) -> int:
             "yes" if source.enabled else "no",
             interval,
             " ".join(source.tags),
-            source.url,
+            cell(mask_secrets(source.url)),
         )
     console.print(table)
     return 0
@@ -73,12 +75,12 @@ def handle_check(args: argparse.Namespace) -> int:
     source, settings = _resolve(args)
     page = fetch_page(source.url, settings)
     if page.status >= 400:
-        console.print(f"{source.url}: HTTP {page.status}", markup=False)
+        console.print(f"{mask_secrets(source.url)}: HTTP {page.status}", markup=False)
         return 1
     page_html, codec = decode_html(
         page.body, f"text/html; charset={source.encoding}" if source.encoding else page.content_type
     )
-    entries = find_links(page_html, page.url, source.link_selector)
+    entries = find_links(page_html, page.url, source.link_selector, source.allow_offsite)
     extracted: list[dict[str, Any]] = []
     report = {
         "url": page.url,

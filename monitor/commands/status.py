@@ -10,6 +10,8 @@ from rich.table import Table
 from monitor.commands.common import config_of
 from monitor.console import console
 from monitor.daemon.overview import lease_holder, pending_deliveries, source_statuses
+from monitor.masking import mask_secrets
+from monitor.plain_text import cell
 from storage.db import open_database, utcnow
 
 
@@ -66,7 +68,7 @@ def handle(args: argparse.Namespace) -> int:
             next_run,
             _notices_cell(status.notices, status.pending, status.given_up),
             str(status.consecutive_failures),
-            (run.error or "")[:80] if run and status.consecutive_failures else "",
+            cell(mask_secrets(run.error or "")[:80] if run and status.consecutive_failures else ""),
         )
     console.print(table)
     if any(s.pending or s.given_up for s in statuses):

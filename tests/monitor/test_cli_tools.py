@@ -56,3 +56,18 @@ def test_sources_list_shows_seeds(tmp_path):
     result = run_cli(config, "sources", "list")
     assert result.returncode == 0
     assert "henan" in result.stdout and "河南省教育厅" in result.stdout
+
+
+def test_a_password_in_a_source_url_is_refused_without_showing_it(sites, sqlite_url, tmp_path):
+    secret_url = sites["dede"].list_url.replace("http://", "http://reader:Pa55-s3cret@")
+    config = tmp_path / "c.toml"
+    config.write_text(
+        f'[storage]\nurl = "{sqlite_url}"\n'
+        f'[[sources]]\nid = "locked"\nname = "需要登录的站点"\nurl = "{secret_url}"\n',
+        encoding="utf-8",
+    )
+    for command in (["crawl"], ["sources", "list"], ["status"]):
+        done = run_cli(config, *command)
+        output = done.stdout + done.stderr
+        assert done.returncode == 2 and f"{config}:6: sources[0].url: must not hold" in output
+        assert "Pa55-s3cret" not in output, output
