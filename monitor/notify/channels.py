@@ -44,9 +44,19 @@ _KNOWN: dict[str, tuple[str, int | None]] = {
 }
 
 
+# apprise writes an e-mail Subject as one unfolded quoted-printable line: 80 CJK characters
+# (about 9 octets each) stay under SMTP's 998-octet line limit. The body keeps the whole title.
+_TITLE_CHARS = {"mailto": 80, "mailtos": 80}
+
+
 def channel_for(plugin: NotifyBase, scheme: str) -> Channel:
     """The format to render and the limit to fit for this target (a ``?format=`` in its URL wins)."""
     preferred, max_bytes = _KNOWN.get(scheme.lower(), (MARKDOWN, None))
     resolved = plugin.resolve_format(_FORMATS[preferred])
     fmt = next((name for name, value in _FORMATS.items() if value == resolved), TEXT)
-    return Channel(fmt, Limit(max_bytes=max_bytes, max_chars=plugin.body_maxlen or None))
+    limit = Limit(
+        max_bytes=max_bytes,
+        max_chars=plugin.body_maxlen or None,
+        max_title_chars=_TITLE_CHARS.get(scheme.lower()),
+    )
+    return Channel(fmt, limit)

@@ -45,6 +45,7 @@ class Limit:
 
     max_bytes: int | None = None
     max_chars: int | None = None
+    max_title_chars: int | None = None  # a title longer than this is cut (the body has it whole)
 
     def fits(self, title: str, body: str) -> bool:
         text = _TITLE_JOIN.format(title=title, body=body)
@@ -75,7 +76,7 @@ class Message:
     def parts(self, fmt: str, limit: Limit) -> list[tuple[str, str]]:
         """``[(title, body)]`` fitted to ``limit``: a message is always sent whole, in one part."""
         fitted = fit_to_limit(self, limit.max_bytes, fmt, limit.max_chars)
-        title, body = sendable_title(fitted.title, fmt), plain(fitted.body(fmt))
+        title, body = sendable_title(fitted.title, fmt, limit), plain(fitted.body(fmt))
         if not limit.fits(title, body):
             body = limit.cut(title, body)
         return [(title, body)]
@@ -100,14 +101,16 @@ class Digest:
         parts = []
         for number, chunk in enumerate(chunks, 1):
             title = self.title if len(chunks) == 1 else f"{self.title}（{number}/{len(chunks)}）"
-            title, body = sendable_title(title, fmt), plain(_digest_body(chunk, lines, fmt))
+            title, body = sendable_title(title, fmt, limit), plain(_digest_body(chunk, lines, fmt))
             parts.append((title, body if limit.fits(title, body) else limit.cut(title, body)))
         return parts
 
 
-def sendable_title(title: str, fmt: str) -> str:
-    """The title as a channel gets it: plain, and escaped where the channel reads Markdown."""
+def sendable_title(title: str, fmt: str, limit: Limit) -> str:
+    """The title as a channel gets it: plain, cut to its length, escaped for Markdown."""
     title = plain(title).replace("\n", " ")
+    if limit.max_title_chars and len(title) > limit.max_title_chars:
+        title = cut_text(title, limit.max_title_chars)
     return md_escape(title) if fmt == MARKDOWN else title
 
 

@@ -30,6 +30,17 @@ def setup(db_url: str, *targets: str, **subscription) -> tuple:
     return sessions, config
 
 
+def test_a_very_long_title_still_makes_an_email_with_the_whole_title_inside(sqlite_url, smtp):
+    """The SMTP server refuses lines over 1,000 octets; apprise does not fold the Subject."""
+    title = "关于" + "做好全市中小学校园安全工作和学生资助申报" * 8 + "的通知"
+    sessions, config = setup(sqlite_url, smtp.url)
+    store_event(sessions, config, title=title)
+    assert drain(sessions, config, deadline_seconds=10, policy=FAST).sent == 1
+    [mail] = smtp.wait_for(1)
+    assert mail.subject.startswith("【新乡市教育局】关于做好") and mail.subject.endswith("…")
+    assert title in mail.html
+
+
 def test_new_notice_sends_one_email_and_one_webhook_post(db_url, smtp, webhook):
     sessions, config = setup(db_url, smtp.url, webhook.url)
     store_event(sessions, config)
