@@ -24,6 +24,7 @@ from monitor.cron import crontab_trigger
 from monitor.events import DEFAULT_EVENTS, SUBSCRIBABLE
 
 BUNDLED_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+MAX_CONFIG_BYTES = 5_000_000  # a config or seed file larger than this is not one
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)?\s*$")
 _ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -235,6 +236,10 @@ class _FileReader:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        if path.exists() and not path.is_file():
+            raise ConfigError(f"{path}: not a regular file")
+        if path.exists() and path.stat().st_size > MAX_CONFIG_BYTES:
+            raise ConfigError(f"{path}: over {MAX_CONFIG_BYTES // 1_000_000} MB: not a config file")
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
@@ -246,7 +246,9 @@ def _failure_reason(failure: Failure) -> tuple[ProblemKind, str]:
             ProblemKind.CONFIG,
             "robots.txt forbids this page (set obey_robots = false for the source if that is wrong)",
         )
-    if failure.check(IgnoreRequest) and "MAXSIZE" in message.upper():
+    if (failure.check(IgnoreRequest) and "MAXSIZE" in message.upper()) or failure.check(
+        DownloadCancelledError
+    ):  # also an answer that never ends: it passes the limit
         return ProblemKind.HTTP, "the answer is larger than max_response_bytes"
     if failure.check(IgnoreRequest) and message.startswith("refused "):  # spiders.site_guard
         return ProblemKind.CONFIG, message[:300]

@@ -25,6 +25,13 @@ def parse_bind(bind: str) -> tuple[str, int]:
     return host, int(port)
 
 
+def _local_host(header: str | None, port: int) -> bool:
+    """Whether a request's Host names this endpoint by a loopback name."""
+    names = {"127.0.0.1", "localhost", "[::1]"}
+    host = (header or "").strip().lower()
+    return host in names or host in {f"{name}:{port}" for name in names}
+
+
 class StatusServer:
     """A small HTTP server in a background thread."""
 
@@ -38,9 +45,14 @@ class StatusServer:
         status = self
 
         class Handler(BaseHTTPRequestHandler):
+            timeout = 10  # seconds an idle or slow connection may hold its thread
+
             def do_GET(self) -> None:
                 try:
-                    if self.path == "/healthz":
+                    if not _local_host(self.headers.get("Host"), status.address[1]):
+                        # a page elsewhere whose name now resolves here (DNS rebinding)
+                        self._reply(403, "ask for this by its loopback address\n", "text/plain")
+                    elif self.path == "/healthz":
                         healthy, text = status.health()
                         self._reply(
                             200 if healthy else 503, text + "\n", "text/plain; charset=utf-8"

@@ -177,3 +177,9 @@ def test_bad_daemon_notify_and_queue_options_are_located(tmp_path, section, expe
         load_config(path)
     line = len(MINIMAL.splitlines()) + 2
     assert str(error.value).startswith(f"{path}:{line}: {expected}")
+
+
+def test_an_include_of_a_device_is_refused_before_reading_it(tmp_path):
+    path = write(tmp_path, 'include = ["/dev/zero"]\n' + MINIMAL)
+    with pytest.raises(ConfigError, match=r"^/dev/zero: not a regular file$"):
+        load_config(path)

@@ -120,3 +120,17 @@ def test_a_gzip_bomb_is_dropped_not_inflated(sites, sqlite_url, tmp_path):
     crawl_runs, notices = runs(sqlite_url)
     assert crawl_runs[-1].outcome != "ok"
     assert notices == []
+
+
+def test_an_oversized_answer_is_named_as_such(sites, sqlite_url, tmp_path):
+    server = sites["dede"]
+    list_path = server.site.list_path.split("?")[0]
+    page = b"<html><body>" + "通知".encode() * (1024 * 1024) + b"</body></html>"
+    serve_extra(server.site, list_path, 200, {"Content-Type": "text/html; charset=utf-8"}, page)
+    config = write_polite_config(
+        tmp_path / "c.toml", sqlite_url, server, crawl={"max_response_bytes": 1024 * 1024}
+    )
+    run_cli(config, "crawl", timeout=120)
+    crawl_runs, _ = runs(sqlite_url)
+    assert crawl_runs[-1].outcome == "http_error", crawl_runs[-1].error
+    assert "larger than max_response_bytes" in (crawl_runs[-1].error or "")

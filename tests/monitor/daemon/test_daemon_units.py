@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import threading
 import time
@@ -22,9 +23,10 @@ from monitor.daemon.schedule import (
     spread,
     within_active_hours,
 )
-from monitor.daemon.status_http import parse_bind
+from monitor.daemon.status_http import StatusServer, parse_bind
 from monitor.owners import HOST
 from storage.db import open_database
+from tests.support.receivers import free_port
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -183,3 +185,25 @@ def test_the_status_endpoint_binds_to_loopback_only():
     for bad in ("0.0.0.0:8787", "192.168.1.2:80", "127.0.0.1", "[::]:80"):
         with pytest.raises(ValueError):
             parse_bind(bad)
+
+
+def test_the_status_endpoint_answers_only_by_a_loopback_name():
+    """A page elsewhere whose name resolves to 127.0.0.1 (DNS rebinding) cannot read /metrics."""
+    port = free_port()
+    server = StatusServer(f"127.0.0.1:{port}", lambda: (True, "ok"), lambda: "noticewatch_up 1\n")
+    server.start()
+    try:
+
+        def get(host: str) -> tuple[int, str]:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", "/metrics", headers={"Host": host})
+            response = connection.getresponse()
+            status, text = response.status, response.read().decode()
+            connection.close()
+            return status, text
+
+        assert get(f"127.0.0.1:{port}") == (200, "noticewatch_up 1\n")
+        assert get(f"localhost:{port}")[0] == 200
+        assert get(f"rebind.example.com:{port}")[0] == 403
+    finally:
+        server.stop()
