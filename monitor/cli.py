@@ -18,7 +18,7 @@ from monitor.commands import COMMAND_MODULES
 from monitor.config import ConfigError
 from monitor.console import err_console
 from monitor.logging_setup import setup_logging
-from storage.db import SchemaError
+from storage.db import DatabaseUnavailable, SchemaError
 
 
 def default_config_path() -> Path:
@@ -60,6 +60,9 @@ def main(argv: list[str] | None = None) -> int:
     except SchemaError as exc:
         err_console.print(f"noticewatch: {exc}", markup=False, highlight=False)
         return 2
+    except DatabaseUnavailable as exc:
+        err_console.print(f"noticewatch: {exc}", markup=False, highlight=False)
+        return 1
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # last resort: one line, no traceback unless -v

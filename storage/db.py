@@ -18,6 +18,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, CursorResult, Engine, Result, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 if sys.platform != "win32":
@@ -70,6 +71,10 @@ def make_engine(url: str) -> Engine:
 
 class SchemaError(Exception):
     """The database schema cannot be used by this code; the message is one line for the user."""
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot be opened (away, read-only, corrupt); one line naming it."""
 
 
 def alembic_config(engine: Engine, connection: Connection | None = None) -> AlembicConfig:
@@ -165,6 +170,11 @@ def open_database(url: str) -> sessionmaker[Session]:
     engine = make_engine(url)
     try:
         upgrade(engine)
+    except DBAPIError as exc:
+        engine.dispose()
+        where = make_url(url).render_as_string(hide_password=True)
+        reason = str(exc.orig or exc).strip().splitlines()[0]
+        raise DatabaseUnavailable(f"database {where}: {reason}") from exc
     except Exception:
         engine.dispose()
         raise

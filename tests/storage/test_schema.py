@@ -128,3 +128,16 @@ def test_concurrent_first_upgrades_all_succeed(db_url):
     revisions, _sources, tables = stored(db_url)
     assert revisions == [HEAD]
     assert {"sources", "notices", "deliveries", "pending_links"} <= set(tables)
+
+
+@pytest.mark.parametrize("command", [("status",), ("notices", "list"), ("run",)], ids="-".join)
+def test_a_corrupt_database_file_is_one_line_naming_it_and_left_alone(tmp_path, command):
+    database = tmp_path / "notices.db"
+    database.write_bytes(b"not a database, but somebody's notes\n" * 200)
+    before = database.read_bytes()
+    config = write_config(tmp_path / "noticewatch.toml", f"sqlite:///{database}")
+    result = run_cli(config, *command, timeout=60)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert line == f"noticewatch: database sqlite:///{database}: file is not a database"
+    assert database.read_bytes() == before
