@@ -56,6 +56,12 @@ class ListSpec:
     retry: tuple[ListEntry, ...] = ()  # links seen before, not stored yet, due for a retry
 
 
+REDIRECTS = (301, 302, 303, 307, 308)
+HANDLED = [status for status in range(100, 600) if status not in REDIRECTS]
+"""Every status reaches the spider (errors are recorded as such) but redirects, which Scrapy
+follows: on the site only (``site_guard``), at most ``REDIRECT_MAX_TIMES``."""
+
+
 def _header(response: Response, name: str) -> str | None:
     value = response.headers.get(name)
     return value.decode("latin-1") if value else None
@@ -93,7 +99,7 @@ class NoticeSpider(scrapy.Spider):
         self.requested: set[str] = set()
 
     def _meta(self, **extra) -> dict:
-        meta = {"handle_httpstatus_all": True, "source_id": self.spec.source_id, **extra}
+        meta = {"handle_httpstatus_list": HANDLED, "source_id": self.spec.source_id, **extra}
         if not self.spec.obey_robots:
             meta["dont_obey_robotstxt"] = True
         return meta

@@ -43,6 +43,7 @@ def crawl_settings(
         },
         # only http(s): no file:, ftp:, data: or s3: from a page's links (see site_guard)
         "DOWNLOAD_HANDLERS": {"file": None, "ftp": None, "data": None, "s3": None},
+        "REDIRECT_MAX_TIMES": 5,  # redirects stay on the source's site (site_guard)
         "DOWNLOAD_MAXSIZE": max_response_bytes,
         "DOWNLOAD_WARNSIZE": max_response_bytes // 2,
         "DEFAULT_REQUEST_HEADERS": {

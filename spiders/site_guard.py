@@ -15,18 +15,26 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from scrapy import Request, Spider
+from scrapy import Request
+from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 
 from spiders.urls import site_key
 
 
 class SiteGuard:
-    def process_request(self, request: Request, spider: Spider) -> None:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SiteGuard:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
         scheme = urlsplit(request.url).scheme.lower()
         if scheme not in ("http", "https"):
             raise IgnoreRequest(f"refused {request.url[:200]}: only http(s) is fetched")
-        spec = request.meta.get("spec") or getattr(spider, "spec", None)
+        spec = request.meta.get("spec") or getattr(self.crawler.spider, "spec", None)
         if spec is not None and spec.allow_offsite:
             return None
         started = (request.meta.get("redirect_urls") or [request.url])[0]

@@ -12,16 +12,19 @@ from storage.models import CrawlRun, Notice
 from tests.support.cli import db_rows, run_cli, write_config
 
 
-def hostile_list(server: MockSiteServer, head: str = "", tail: str = "") -> None:
-    """Serve the site's list page as rows of its three newest notices plus ``head``/``tail``."""
+def hostile_list(
+    server: MockSiteServer, head: str = "", tail: str = "", rows: tuple[tuple[str, str], ...] = ()
+) -> None:
+    """Serve the site's list page as rows of its three newest notices and ``rows`` (href,
+    title), with ``head`` and ``tail`` around them."""
     site = server.site
-    rows = "".join(
-        f'<li><a href="{site.detail_path(n.id)}">{n.title}</a><span>{n.published:%Y-%m-%d}</span></li>'
-        for n in site.notices[-3:]
+    links = [(site.detail_path(n.id), n.title) for n in site.notices[-3:]] + list(rows)
+    rows_html = "".join(
+        f'<li><a href="{href}">{title}</a><span>2024-03-01</span></li>' for href, title in links
     )
     page = (
         f'<html><head><meta charset="utf-8">{head}</head><body>'
-        f'<ul class="list">{rows}</ul>{tail}</body></html>'
+        f'<ul class="list">{rows_html}</ul>{tail}</body></html>'
     ).encode()
     render, path = site.render, site.list_path.split("?")[0]
 
@@ -72,3 +75,45 @@ def test_selector_links_stay_on_the_site_unless_the_source_allows_offsite():
     url = "http://127.0.0.1:8000/list.html"
     assert [e.url for e in select_links(page, url, "li")] == ["http://127.0.0.1:8000/a/1.html"]
     assert len(select_links(page, url, "li", allow_offsite=True)) == 2
+
+
+def redirect(server: MockSiteServer, path: str, location: str, status: int = 302) -> None:
+    """Make ``path`` on the site answer a redirect to ``location``."""
+    site, render = server.site, server.site.render
+
+    def redirecting(method, request_path, query="", request_headers=None):
+        if request_path == path:
+            return status, {"Location": location, "Content-Length": "0"}, b""
+        return render(method, request_path, query, request_headers)
+
+    site.render = redirecting
+
+
+def test_a_moved_list_and_a_moved_notice_are_followed_on_the_site(sites, sqlite_url, tmp_path):
+    dede = sites["dede"]
+    site = dede.site
+    moved_list = "/old-list/"
+    redirect(dede, moved_list, site.list_path, 301)
+    newest = site.notices[-1]
+    old_detail = "/old/notice.html"
+    hostile_list(dede, rows=((old_detail, f"{newest.title}（旧址）"),))
+    redirect(dede, old_detail, site.detail_path(newest.id))
+    config = write_config(tmp_path / "c.toml", sqlite_url, [dede])
+    text = config.read_text(encoding="utf-8").replace(dede.list_url, dede.url(moved_list))
+    config.write_text(text, encoding="utf-8")
+    output = run_cli(config, "crawl", "--alert-wait", "0").stdout
+    [run] = db_rows(sqlite_url, select(CrawlRun))
+    assert run.outcome == "ok", f"{run.outcome}: {run.error}; {output}"
+    moved = db_rows(sqlite_url, select(Notice).where(Notice.url == dede.url(old_detail)))
+    assert moved and moved[0].title == newest.title, "the redirected notice was stored empty"
+
+
+def test_a_notice_redirecting_off_the_site_is_refused(sites, sqlite_url, tmp_path):
+    dede, canary = sites["dede"], sites["vsb"]
+    hostile_list(dede)
+    first = dede.site.notices[-1]
+    redirect(dede, dede.site.detail_path(first.id), canary.list_url)
+    crawl_once(tmp_path, sqlite_url, dede)
+    assert canary.site.requests == [], f"canary asked for {[r[1] for r in canary.site.requests]}"
+    stored = db_rows(sqlite_url, select(Notice.url))
+    assert dede.url(dede.site.detail_path(first.id)) not in stored and len(stored) == 2
