@@ -50,7 +50,8 @@ def scrapy_settings(config: Config) -> dict:
 
 def select_sources(config: Config, source_ids: Sequence[str] = ()) -> list[Source]:
     """Enabled sources, or exactly the named ones (enabled or not)."""
-    unknown = [source_id for source_id in source_ids if source_id not in config.source_ids]
+    known = config.source_ids
+    unknown = [source_id for source_id in source_ids if source_id not in known]
     if unknown:
         raise ConfigError(f"{config.path}: sources: no source with id {unknown[0]!r}")
     if source_ids:

@@ -14,6 +14,12 @@ from typing import Protocol
 log = logging.getLogger(f"noticewatch.{__name__}")
 
 
+def python_module(module: str, config_path: Path, verbosity: int) -> list[str]:
+    """``python -m MODULE --config PATH [-v…]``: how the daemon starts its children."""
+    verbose = ["-" + "v" * verbosity] if verbosity else []
+    return [sys.executable, "-m", module, "--config", str(config_path), *verbose]
+
+
 class Launcher(Protocol):
     """Carries out one crawl of one source; ``launch`` may return before the crawl ends."""
 
@@ -50,14 +56,8 @@ class LocalLauncher:
         self._stopping = False
 
     def command(self, source_id: str) -> list[str]:
-        verbose = ["-" + "v" * self.verbosity] if self.verbosity else []
         return [
-            sys.executable,
-            "-m",
-            "monitor",
-            "--config",
-            str(self.config_path),
-            *verbose,
+            *python_module("monitor", self.config_path, self.verbosity),
             "crawl",
             "--source",
             source_id,

@@ -22,6 +22,8 @@ import sys
 import threading
 from pathlib import Path
 
+from monitor.daemon.launcher import python_module
+
 log = logging.getLogger("noticewatch.monitor.daemon.notifier")  # not __main__ under -m
 EVERY = 5.0  # seconds between drains when nothing wakes the child (retries fall due)
 DRAIN_SECONDS = 5.0  # one drain claims new rows for at most this long
@@ -43,15 +45,7 @@ class Notifier:
         self._thread = threading.Thread(target=self._keep_running, name="notifier", daemon=True)
 
     def command(self) -> list[str]:
-        verbose = ["-" + "v" * self.verbosity] if self.verbosity else []
-        return [
-            sys.executable,
-            "-m",
-            "monitor.daemon.notifier",
-            "--config",
-            str(self.config_path),
-            *verbose,
-        ]
+        return python_module("monitor.daemon.notifier", self.config_path, self.verbosity)
 
     def start(self) -> None:
         self._thread.start()

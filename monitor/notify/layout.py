@@ -109,7 +109,7 @@ class Digest:
 def sendable_title(title: str, fmt: str, limit: Limit) -> str:
     """The title as a channel gets it: plain, cut to its length, escaped for Markdown."""
     title = plain(title).replace("\n", " ")
-    if limit.max_title_chars and len(title) > limit.max_title_chars:
+    if limit.max_title_chars:
         title = cut_text(title, limit.max_title_chars)
     return md_escape(title) if fmt == MARKDOWN else title
 
