@@ -41,6 +41,7 @@ class Source:
     url: str
     link_selector: str | None = None
     allow_offsite: bool = False  # follow selector links and redirects to other sites
+    allow_private: bool = False  # fetch internal addresses even when the source's is public
     max_pages: int = 3
     interval: float = 1800.0  # seconds
     cron: str | None = None
@@ -366,6 +367,7 @@ def _parse_source(
         url=url,
         link_selector=f.get("link_selector", str),
         allow_offsite=f.get("allow_offsite", bool, Source.allow_offsite),
+        allow_private=f.get("allow_private", bool, Source.allow_private),
         max_pages=f.positive_int("max_pages", Source.max_pages),
         interval=f.duration("interval", Source.interval),
         cron=cron,

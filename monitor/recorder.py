@@ -98,6 +98,7 @@ class Recorder:
                 url=source.url,
                 link_selector=source.link_selector,
                 allow_offsite=source.allow_offsite,
+                allow_private=source.allow_private,
                 max_pages=source.max_pages,
                 encoding=source.encoding,
                 obey_robots=source.obey_robots,

@@ -52,6 +52,7 @@ class ListSpec:
     list_etag: str | None = None
     list_last_modified: str | None = None
     allow_offsite: bool = False  # follow selector links and redirects to other sites
+    allow_private: bool = False  # fetch internal addresses whatever the source's own address
     deep: bool = False  # the previous crawl did not finish cleanly: read up to max_pages
     retry: tuple[ListEntry, ...] = ()  # links seen before, not stored yet, due for a retry
 

@@ -1,66 +1,66 @@
 """A hostile list page cannot send the crawler elsewhere: other sites, other local services,
-other schemes (``spiders/site_guard.py``). A second mock site on another loopback port is
-the canary: it logs every request it gets."""
+other schemes, internal addresses (``spiders/site_guard.py``). The hostile site and its
+canary on another loopback port log every request they get (``tests/support/hostile_site``);
+names that resolve to internal addresses go through a test resolver and are never contacted."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from monitor.demo import MockSiteServer
+from spiders.addresses import AddressKind, address_kind, may_fetch
 from spiders.links import select_links
 from storage.models import CrawlRun, Notice
+from tests.support.audited import audited_crawl
 from tests.support.cli import db_rows, run_cli, write_config
+from tests.support.hostile_site import asked, hostile_sites, list_html
 
 
-def hostile_list(
-    server: MockSiteServer, head: str = "", tail: str = "", rows: tuple[tuple[str, str], ...] = ()
-) -> None:
-    """Serve the site's list page as rows of its three newest notices and ``rows`` (href,
-    title), with ``head`` and ``tail`` around them."""
-    site = server.site
-    links = [(site.detail_path(n.id), n.title) for n in site.notices[-3:]] + list(rows)
-    rows_html = "".join(
-        f'<li><a href="{href}">{title}</a><span>2024-03-01</span></li>' for href, title in links
-    )
-    page = (
-        f'<html><head><meta charset="utf-8">{head}</head><body>'
-        f'<ul class="list">{rows_html}</ul>{tail}</body></html>'
-    ).encode()
-    render, path = site.render, site.list_path.split("?")[0]
-
-    def hostile(method, request_path, query="", request_headers=None):
-        if request_path == path:
-            return 200, {"Content-Type": "text/html", "Content-Length": str(len(page))}, page
-        return render(method, request_path, query, request_headers)
-
-    site.render = hostile
+@pytest.fixture
+def hostile():
+    with hostile_sites(2) as servers:
+        yield servers
 
 
-def crawl_once(tmp_path, url, server, **options) -> str:
+def crawl_once(tmp_path, url, server: MockSiteServer, **options) -> str:
     config = write_config(tmp_path / "c.toml", url, [server], **options)
     done = run_cli(config, "crawl", "--alert-wait", "0")
     return done.stdout + done.stderr
 
 
-def test_next_links_to_other_ports_files_and_ftp_are_not_followed(sites, sqlite_url, tmp_path):
-    dede, canary = sites["dede"], sites["vsb"]
-    tail = (
-        f'<a href="{canary.list_url}">下一页</a>'
-        '<a href="file:///etc/hostname">下一页</a><a href="ftp://127.0.0.1:1/x">下一页</a>'
+def stored_urls(url: str) -> list[str]:
+    return db_rows(url, select(Notice.url))
+
+
+def test_next_links_to_other_ports_files_ftp_and_data_are_not_followed(
+    hostile, sqlite_url, tmp_path
+):
+    site, canary = hostile
+    rows = site.site.notices(3)
+    tail = "".join(
+        f'<a href="{target}">下一页</a>'
+        for target in (
+            canary.list_url,
+            "file:///dev/zero",
+            "ftp://127.0.0.1:1/x",
+            "data:text/html,<a href=/x>x</a>",
+        )
     )
-    hostile_list(dede, tail=tail)
-    output = crawl_once(tmp_path, sqlite_url, dede)
-    assert canary.site.requests == [], f"canary asked for {[r[1] for r in canary.site.requests]}"
-    stored = db_rows(sqlite_url, select(Notice.url))
-    assert len(stored) == 3 and all(url.startswith(dede.url("")) for url in stored), stored
+    site.site.page("/list.html", list_html(rows, tail=tail))
+    output = crawl_once(tmp_path, sqlite_url, site)
+    assert asked(canary) == [], f"canary asked for {asked(canary)}"
+    stored = stored_urls(sqlite_url)
+    assert sorted(stored) == sorted(site.url(path) for path, _ in rows), stored
     assert db_rows(sqlite_url, select(CrawlRun.outcome)) == ["ok"], output
 
 
-def test_a_refresh_to_another_site_is_refused_and_reported(sites, sqlite_url, tmp_path):
-    dede, canary = sites["dede"], sites["vsb"]
-    hostile_list(dede, head=f'<meta http-equiv="refresh" content="0;url={canary.list_url}">')
-    output = crawl_once(tmp_path, sqlite_url, dede)
-    assert canary.site.requests == [], f"canary asked for {[r[1] for r in canary.site.requests]}"
+def test_a_refresh_to_another_site_is_refused_and_reported(hostile, sqlite_url, tmp_path):
+    site, canary = hostile
+    refresh = f'<meta http-equiv="refresh" content="0;url={canary.list_url}">'
+    site.site.page("/list.html", list_html(site.site.notices(2), head=refresh))
+    output = crawl_once(tmp_path, sqlite_url, site)
+    assert asked(canary) == [], f"canary asked for {asked(canary)}"
     [run] = db_rows(sqlite_url, select(CrawlRun))
     assert run.outcome == "config_error" and "off its site" in (run.error or ""), (
         f"{run.outcome}: {run.error}; {output}"
@@ -77,43 +77,101 @@ def test_selector_links_stay_on_the_site_unless_the_source_allows_offsite():
     assert len(select_links(page, url, "li", allow_offsite=True)) == 2
 
 
-def redirect(server: MockSiteServer, path: str, location: str, status: int = 302) -> None:
-    """Make ``path`` on the site answer a redirect to ``location``."""
-    site, render = server.site, server.site.render
-
-    def redirecting(method, request_path, query="", request_headers=None):
-        if request_path == path:
-            return status, {"Location": location, "Content-Length": "0"}, b""
-        return render(method, request_path, query, request_headers)
-
-    site.render = redirecting
-
-
-def test_a_moved_list_and_a_moved_notice_are_followed_on_the_site(sites, sqlite_url, tmp_path):
-    dede = sites["dede"]
-    site = dede.site
-    moved_list = "/old-list/"
-    redirect(dede, moved_list, site.list_path, 301)
-    newest = site.notices[-1]
-    old_detail = "/old/notice.html"
-    hostile_list(dede, rows=((old_detail, f"{newest.title}（旧址）"),))
-    redirect(dede, old_detail, site.detail_path(newest.id))
-    config = write_config(tmp_path / "c.toml", sqlite_url, [dede])
-    text = config.read_text(encoding="utf-8").replace(dede.list_url, dede.url(moved_list))
+def test_a_moved_list_and_a_moved_notice_are_followed_on_the_site(hostile, sqlite_url, tmp_path):
+    site = hostile[0]
+    rows = site.site.notices(2)
+    newest_path, newest_title = rows[0]
+    site.site.redirect("/old/notice.html", newest_path)
+    site.site.page("/list.html", list_html([("/old/notice.html", f"{newest_title}（旧址）")]))
+    site.site.redirect("/old-list/", "/list.html", 301)
+    config = write_config(tmp_path / "c.toml", sqlite_url, [site])
+    text = config.read_text(encoding="utf-8").replace(site.list_url, site.url("/old-list/"))
     config.write_text(text, encoding="utf-8")
     output = run_cli(config, "crawl", "--alert-wait", "0").stdout
     [run] = db_rows(sqlite_url, select(CrawlRun))
     assert run.outcome == "ok", f"{run.outcome}: {run.error}; {output}"
-    moved = db_rows(sqlite_url, select(Notice).where(Notice.url == dede.url(old_detail)))
-    assert moved and moved[0].title == newest.title, "the redirected notice was stored empty"
+    moved = db_rows(sqlite_url, select(Notice).where(Notice.url == site.url("/old/notice.html")))
+    assert moved and moved[0].title == newest_title, "the redirected notice was stored empty"
 
 
-def test_a_notice_redirecting_off_the_site_is_refused(sites, sqlite_url, tmp_path):
-    dede, canary = sites["dede"], sites["vsb"]
-    hostile_list(dede)
-    first = dede.site.notices[-1]
-    redirect(dede, dede.site.detail_path(first.id), canary.list_url)
-    crawl_once(tmp_path, sqlite_url, dede)
-    assert canary.site.requests == [], f"canary asked for {[r[1] for r in canary.site.requests]}"
-    stored = db_rows(sqlite_url, select(Notice.url))
-    assert dede.url(dede.site.detail_path(first.id)) not in stored and len(stored) == 2
+def test_a_notice_redirecting_off_the_site_or_round_in_circles_is_refused(
+    hostile, sqlite_url, tmp_path
+):
+    site, canary = hostile
+    rows = site.site.notices(3)
+    site.site.redirect(rows[0][0], canary.list_url)
+    for hop in range(7):  # /loop/0 → /loop/1 → … more than REDIRECT_MAX_TIMES
+        site.site.redirect(f"/loop/{hop}", f"/loop/{hop + 1}")
+    site.site.page("/list.html", list_html([*rows, ("/loop/0", "关于一个兜圈子的通知公告")]))
+    crawl_once(tmp_path, sqlite_url, site)
+    assert asked(canary) == [], f"canary asked for {asked(canary)}"
+    assert sorted(stored_urls(sqlite_url)) == sorted(site.url(p) for p, _ in rows[1:])
+    assert "/loop/6" not in asked(site), asked(site)
+
+
+@pytest.mark.parametrize(
+    ("address", "kind"),
+    [
+        ("127.0.0.1", AddressKind.LOOPBACK),
+        ("::ffff:127.0.0.1", AddressKind.LOOPBACK),
+        ("169.254.169.254", AddressKind.LINK_LOCAL),
+        ("fe80::1%eth0", AddressKind.LINK_LOCAL),
+        ("10.1.2.3", AddressKind.PRIVATE),
+        ("192.168.0.1", AddressKind.PRIVATE),
+        ("0.0.0.0", AddressKind.UNSPECIFIED),
+        ("100.64.0.1", AddressKind.RESERVED),
+        ("224.0.0.1", AddressKind.RESERVED),
+        ("202.112.0.36", AddressKind.PUBLIC),
+    ],
+)
+def test_address_kinds(address, kind):
+    assert address_kind(address) == kind
+
+
+def test_an_internal_address_is_fetched_only_from_a_source_of_its_kind():
+    public, loopback, private = AddressKind.PUBLIC, AddressKind.LOOPBACK, AddressKind.PRIVATE
+    assert may_fetch(public, loopback, allow_private=False)
+    assert may_fetch(loopback, loopback, allow_private=False)
+    assert not may_fetch(private, public, allow_private=False)
+    assert not may_fetch(AddressKind.LINK_LOCAL, loopback, allow_private=False)
+    assert may_fetch(private, public, allow_private=True)
+
+
+def offsite_source(tmp_path, sqlite_url, site: MockSiteServer, **options):
+    rows = site.site.notices(2)
+    internal = [
+        ("http://metadata.test/latest/meta-data/", "关于元数据服务的通知公告"),
+        ("http://intranet.test:8080/oa/1.html", "关于内网办公系统的通知公告"),
+        ("http://10.1.2.3/notice.html", "关于私网地址的通知公告"),
+    ]
+    site.site.page("/list.html", list_html(rows + internal))
+    config = write_config(
+        tmp_path / "c.toml",
+        sqlite_url,
+        [site],
+        link_selector="ul.list li a",
+        allow_offsite=True,
+        **options,
+    )
+    hosts = {"metadata.test": "169.254.169.254", "intranet.test": "10.1.2.3"}
+    return rows, audited_crawl(config, hosts)
+
+
+def test_names_and_links_to_internal_addresses_are_refused_after_resolution(
+    hostile, sqlite_url, tmp_path
+):
+    site = hostile[0]
+    rows, crawl = offsite_source(tmp_path, sqlite_url, site)
+    assert crawl.outside == [], f"contacted {crawl.outside}; {crawl.output[-2000:]}"
+    assert sorted(stored_urls(sqlite_url)) == sorted(site.url(p) for p, _ in rows)
+    [run] = db_rows(sqlite_url, select(CrawlRun))
+    refusals = [p["message"] for p in run.problems if "refused" in p["message"]]
+    assert len(refusals) == 3, run.problems
+    assert any("link-local address" in m and "metadata.test" in m for m in refusals), refusals
+
+
+def test_allow_private_lets_the_crawl_try_internal_addresses(hostile, sqlite_url, tmp_path):
+    """The other side of the guard: with it waived, the crawl does try (the audit hook stops
+    the connections), so the test above fails if the guard stops guarding."""
+    rows, crawl = offsite_source(tmp_path, sqlite_url, hostile[0], allow_private=True)
+    assert {"169.254.169.254", "10.1.2.3"} <= set(crawl.outside), crawl.connections
