@@ -215,9 +215,29 @@ class Recorder:
 
     # -- after the crawl ------------------------------------------------------
     def finish(self, source_id: str) -> CrawlRun:
-        """Close the source's crawl run with its outcome; end its baseline when healthy."""
+        """Close the source's crawl run with its outcome; end its baseline when healthy.
+
+        When the run cannot be recorded (the database is locked or full), nothing of it is
+        (the source keeps its validators and baseline state) and the run returned, not
+        stored, is a ``storage_error`` saying so; the next crawl takes the run as cut short.
+        """
         state = self.ledger.totals(source_id)
         outcome, error = classify_run(state)
+        try:
+            return self._record_finish(state, outcome, error)
+        except SQLAlchemyError as exc:
+            reason = f"the run could not be recorded: {_first_line(exc)}"
+            log.error("%s: %s", source_id, reason)
+            run = CrawlRun(source_id=source_id, outcome=RunOutcome.STORAGE_ERROR, error=reason)
+            run.http_status, run.list_pages = state.list_status, state.list_pages
+            run.links_found, run.requests = len(state.entries), state.list_pages + state.details
+            run.new_count = run.changed_count = 0  # nothing of this run was kept
+            state.finished = run
+            self._notify_observer(state)
+            return run
+
+    def _record_finish(self, state: RunState, outcome: RunOutcome, error: str | None) -> CrawlRun:
+        source_id = state.source.id
         with self.sessions.begin() as session:
             run = session.get_one(CrawlRun, state.run_id)
             run.finished_at = utcnow()
@@ -281,9 +301,17 @@ class Recorder:
         try:
             yield
         except SQLAlchemyError as exc:
-            message = f"cannot store: {type(exc).__name__}: {str(exc).splitlines()[0]}"[:300]
+            message = f"cannot store: {_first_line(exc)}"
+            first = not any(p.kind == ProblemKind.STORAGE for p in state.problems)
             state.problems.append(FetchProblem(state.source.id, url, ProblemKind.STORAGE, message))
-            log.error("%s: %s: %s", state.source.id, url, message)
+            # once per run: a full disk or a lock fails every page alike, the summary counts them
+            log.log(
+                logging.ERROR if first else logging.DEBUG,
+                "%s: %s: %s",
+                state.source.id,
+                url,
+                message,
+            )
 
     def _pending_failed(self, state: RunState, problem: FetchProblem) -> None:
         """Count a failed fetch of a pending link; report it once when it is given up."""
@@ -345,3 +373,9 @@ class Recorder:
         if event.kind in COUNTED:
             setattr(state, event.kind, getattr(state, event.kind) + 1)
         enqueue(session, event, state.source, self.config.subscriptions)
+
+
+def _first_line(exc: SQLAlchemyError) -> str:
+    """``OperationalError: (sqlite3.OperationalError) database is locked``, without the SQL."""
+    cause = getattr(exc, "orig", None) or exc
+    return f"{type(exc).__name__}: {(str(cause).splitlines() or [''])[0]}"[:300]

@@ -43,13 +43,15 @@ def get(url: str, timeout: float = 10, max_bytes: int = 1 << 20):
     return fetch(url, user_agent="test", timeout=timeout, max_bytes=max_bytes)
 
 
-def short_timeout_config(tmp_path: Path, seconds: float) -> Path:
+def slow_source_config(tmp_path: Path, url: str, timeout: float) -> Path:
+    """A config whose source ``slow`` is ``url``, fetched with ``[crawl] timeout``."""
     config = tmp_path / "c.toml"
     config.write_text(
-        f'[storage]\nurl = "sqlite:///{tmp_path / "n.db"}"\n[crawl]\ntimeout = {seconds}\n',
+        f'[storage]\nurl = "sqlite:///{tmp_path / "n.db"}"\n[crawl]\ntimeout = {timeout}\n'
+        f'[[sources]]\nid = "slow"\nname = "slow"\nurl = "{url}"\n',
         encoding="utf-8",
     )
-    assert load_config(config).crawl.timeout == seconds  # else sources check uses 30 s
+    assert load_config(config).crawl.timeout == timeout
     return config
 
 
@@ -150,8 +152,8 @@ def test_a_trickling_answer_ends_at_the_deadline(slowloris, path):
 
 
 def test_sources_check_of_a_slowloris_page_ends_with_the_deadline_error(slowloris, tmp_path):
-    config = short_timeout_config(tmp_path, 2)
-    result = run_cli(config, "sources", "check", slowloris + "/body", timeout=60)
+    config = slow_source_config(tmp_path, slowloris + "/body", timeout=2)
+    result = run_cli(config, "sources", "check", "slow", timeout=60)
     assert result.returncode == 1, result.stdout
     [line] = result.stderr.strip().splitlines()
     assert f"{slowloris}/body: no complete answer within 2 s" in line, line
