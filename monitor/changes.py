@@ -24,6 +24,7 @@ from monitor.config import ChangePolicy
 from monitor.diff import text_changes
 from monitor.events import EventKind
 from monitor.extract import Attachment, ExtractedNotice
+from monitor.garble import garbled_share
 from storage.models import Event, Notice, NoticeVersion, SimhashBlock
 from storage.states import NoticeStatus
 from storage.upsert import insert_ignore
@@ -38,6 +39,7 @@ _SOFT_404 = re.compile(
     r"页面不存在|頁面不存在|找不到(该|您)?(页面|网页|文章)|文章不存在|已被删除|系统提示|404 Not Found"
 )
 MIN_DEDUP_CHARS = 60
+GARBLED = 0.1  # a share of misdecoded characters this much above the stored version's
 DEFAULT_POLICY = ChangePolicy()
 
 
@@ -87,6 +89,12 @@ def check_plausible(previous: NoticeVersion, notice: ExtractedNotice, policy: Ch
         raise SuspectFetch("the page came back as an error page")
     if old.startswith(new) and len(new) < len(old) * policy.min_length_ratio:
         raise SuspectFetch(f"the page came back truncated ({len(new)} of {len(old)} characters)")
+    was, now = garbled_share(f"{previous.title}{old}"), garbled_share(f"{notice.title}{new}")
+    if now >= GARBLED and now > was + GARBLED:
+        raise SuspectFetch(
+            f"the page came back garbled ({now:.0%} unreadable characters, was {was:.0%}):"
+            " decoded in the wrong charset?"
+        )
 
 
 def change_details(previous: NoticeVersion, current: NoticeVersion) -> dict:

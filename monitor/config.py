@@ -89,6 +89,7 @@ class CrawlSettings:
     retry_backoff: float = 1.0  # seconds before the first retry, doubling after
     obey_robots: bool = True
     max_response_bytes: int = 8 * 1024 * 1024
+    extract_budget: float = 20.0  # seconds to extract one page; a slower page is a problem
     revisit_old_days: int = 7  # notices older than revisit_days are re-checked this often
     give_up_after: int = 10  # failed fetches of a new notice before it is reported and dropped
     pending_retry_delay: float = 300.0  # seconds; a notice's 2nd retry waits this, doubling after
@@ -435,6 +436,7 @@ def _parse_crawl(reader: _FileReader, data: Any) -> CrawlSettings:
         retry_backoff=f.get("retry_backoff", (int, float), defaults.retry_backoff),
         obey_robots=f.get("obey_robots", bool, defaults.obey_robots),
         max_response_bytes=f.positive_int("max_response_bytes", defaults.max_response_bytes),
+        extract_budget=f.duration("extract_budget", defaults.extract_budget),
         revisit_old_days=f.positive_int("revisit_old_days", defaults.revisit_old_days),
         give_up_after=f.positive_int("give_up_after", defaults.give_up_after),
         pending_retry_delay=f.duration(

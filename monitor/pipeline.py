@@ -4,9 +4,18 @@ Connected per crawler (:func:`connect_recorder`) rather than as an item
 pipeline class, so the recorder is an object of this process that Scrapy's
 settings never copy. Items arrive in ``item_scraped`` (no item pipelines
 run); ``spider_closed`` closes the source's crawl run.
+
+The recorder works in one thread of its own, in the order items arrive:
+extraction and storage are CPU and disk work that would otherwise stall the
+reactor, and with it every other source's downloads. Scrapy waits for each
+item's recording before it counts the item as done, so items cannot pile up.
 """
 
 from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -14,6 +23,8 @@ from scrapy.crawler import Crawler
 from monitor.recorder import Recorder
 from spiders.items import DetailPage, FetchProblem, ListPage
 from spiders.notice_spider import NoticeSpider
+
+_recording = ThreadPoolExecutor(max_workers=1, thread_name_prefix="noticewatch-recorder")
 
 
 def record_item(recorder: Recorder, item: object) -> None:
@@ -26,17 +37,25 @@ def record_item(recorder: Recorder, item: object) -> None:
         recorder.on_problem(item)
 
 
+async def off_the_reactor(work: Callable[[], object]) -> None:
+    """Run ``work`` in the recorder's thread; the reactor goes on meanwhile."""
+    await asyncio.wrap_future(_recording.submit(work))
+
+
+def close_run(recorder: Recorder, source_id: str, reason: str) -> None:
+    if reason != "finished":  # cut short: the run ends interrupted, whatever it read
+        recorder.stopped(source_id)
+    recorder.finish(source_id)
+
+
 def connect_recorder(crawler: Crawler, recorder: Recorder) -> None:
     """Record the crawler's items; close the source's run when its spider closes."""
 
-    def item_scraped(item: object) -> None:
-        record_item(recorder, item)
+    async def item_scraped(item: object) -> None:
+        await off_the_reactor(lambda: record_item(recorder, item))
 
-    def spider_closed(spider: NoticeSpider, reason: str) -> None:
-        source_id = spider.spec.source_id
-        if reason != "finished":  # cut short: the run ends interrupted, whatever it read
-            recorder.stopped(source_id)
-        recorder.finish(source_id)
+    async def spider_closed(spider: NoticeSpider, reason: str) -> None:
+        await off_the_reactor(lambda: close_run(recorder, spider.spec.source_id, reason))
 
     crawler.signals.connect(item_scraped, signal=signals.item_scraped, weak=False)
     crawler.signals.connect(spider_closed, signal=signals.spider_closed, weak=False)

@@ -170,8 +170,9 @@ class Recorder:
                 item.content_type,
                 list_title=entry.title if entry else None,
                 list_date=list_date,
+                budget_seconds=self.config.crawl.extract_budget,
             )
-        except Exception as exc:  # one broken page never stops the others
+        except Exception as exc:  # one broken page (or one too heavy) never stops the others
             state.extract_failures += 1
             problem = FetchProblem(
                 item.source_id, item.url, ProblemKind.EXTRACT, f"{type(exc).__name__}: {exc}"

@@ -13,11 +13,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from cssselect import SelectorError
-from lxml import html as lxml_html
 from lxml.etree import ParserError, XPathError
 from parsel import Selector
 
 from spiders.cms import rewrite_list_page
+from spiders.html_tree import parse_document
 from spiders.items import ListEntry
 from spiders.urls import canonical_url, is_file_url, site_key
 
@@ -110,7 +110,7 @@ def _date_text(item, anchor) -> str | None:
 
 def _parse(page_html: str):
     """Parse the page after the CMS profiles' list rewrites (rows kept outside the DOM)."""
-    return lxml_html.document_fromstring(rewrite_list_page(page_html))
+    return parse_document(rewrite_list_page(page_html))
 
 
 def _base_url(root, url: str) -> str:

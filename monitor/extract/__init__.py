@@ -20,6 +20,7 @@ from spiders.encoding import decode_html
 
 from .attachments import canonical_kind, collect_attachments
 from .body import split_around, trafilatura_lines
+from .budget import Budget, PageTooHeavy
 from .container import find_container
 from .dates import date_from_url, parse_cn_date, published_from_lines, published_from_meta
 from .dom import meta_map, parse_html, render_lines
@@ -34,6 +35,7 @@ from .title import pick_title
 __all__ = [
     "Attachment",
     "ExtractedNotice",
+    "PageTooHeavy",
     "canonical_kind",
     "extract_notice",
     "parse_cn_date",
@@ -50,6 +52,7 @@ def extract_notice(
     list_title: str | None = None,
     list_date: date | None = None,
     cms_containers: bool = True,
+    budget_seconds: float | None = None,
 ) -> ExtractedNotice:
     """Extract a notice from a detail page's bytes.
 
@@ -57,13 +60,16 @@ def extract_notice(
     has no better one (a truncated one only to pick the full title), the date when the
     page shows none. A URL that is itself a file gives a notice with that attachment.
     ``cms_containers=False`` ignores the known CMS body containers, so every page takes
-    the general path (to measure that path).
+    the general path (to measure that path). Past ``budget_seconds`` it raises
+    :class:`PageTooHeavy`.
     """
+    budget = Budget(budget_seconds)
     kind = _file_kind(raw, url)
     if kind:
         return _file_notice(url, kind, list_title, list_date)
     html, codec = decode_html(raw, content_type)
     tree = parse_html(html)
+    budget.check("parsed")
     meta = meta_map(tree)
     container = find_container(tree) if cms_containers else None
     strip_invisible(tree)
@@ -73,12 +79,15 @@ def extract_notice(
     if container is None:
         drop_link_blocks(body_element)
     page = render_lines(body_element)
+    budget.check("noise removed")
     if container is not None:
         lines, scopes = render_lines(container), _attachment_scopes(container)
     else:
         lines, scopes = _general_lines(tree, body_element, url, title), [body_element]
+    budget.check("body found")
     attachments = collect_attachments(scopes, _base_url(tree, url))
     body = clean_body(lines, title, (a.name for a in attachments))
+    budget.check("body cleaned")
     head, tail = split_around(page, body)
     published, published_at = _published(meta, head, tail, title, list_date, url)
     text = "\n".join(body)

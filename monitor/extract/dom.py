@@ -9,6 +9,8 @@ import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
+from spiders.html_tree import parse_document
+
 from .textutil import normalize_space
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
@@ -27,7 +29,7 @@ def parse_html(text: str) -> HtmlElement:
     """Parse decoded HTML into a document tree (an empty document if nothing parses)."""
     text = _CONTROL_CHARS.sub("", _XML_DECLARATION.sub("", text, count=1))
     try:
-        return lxml.html.document_fromstring(text)
+        return parse_document(text)
     except (etree.ParserError, ValueError):
         return lxml.html.document_fromstring("<html><body></body></html>")
 

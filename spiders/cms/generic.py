@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-from lxml import html as lxml_html
 from lxml.etree import ParserError
 
 from spiders.cms.profile import CmsProfile
+from spiders.html_tree import parse_document
 from spiders.urls import canonical_url
 
 _NEXT_TEXT = re.compile(r"^\s*(下一页|下页|下一頁|后一页|後一頁|next|›|»|>|>>)\s*$", re.I)
@@ -17,7 +17,7 @@ _NEXT_TEXT = re.compile(r"^\s*(下一页|下页|下一頁|后一页|後一頁|ne
 def next_link(page_html: str, page_url: str) -> str | None:
     """The target of the page's "next" link (下一页, ›, ``class="next"`` …)."""
     try:
-        root = lxml_html.document_fromstring(page_html)
+        root = parse_document(page_html)
     except (ParserError, ValueError):
         return None
     for anchor in root.iter("a"):

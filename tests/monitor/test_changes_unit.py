@@ -77,6 +77,28 @@ def test_broken_fetches_are_suspect(new_text, reason):
         check_plausible(version(BODY), notice(new_text), ChangePolicy())
 
 
+@pytest.mark.parametrize(
+    "misread",
+    [
+        BODY.encode("utf-8").decode("gb18030", "replace"),  # UTF-8 read as GBK
+        BODY.encode("gbk").decode("utf-8", "replace"),  # GBK read as UTF-8
+        BODY.encode("utf-8").decode("latin-1"),  # UTF-8 read as Latin-1
+    ],
+)
+def test_a_version_in_the_wrong_charset_is_suspect_not_a_change(misread):
+    with pytest.raises(SuspectFetch, match="garbled"):
+        check_plausible(version(BODY), notice(misread), ChangePolicy())
+
+
+def test_traditional_script_ruby_and_a_few_odd_characters_are_not_garbled():
+    traditional = opencc.OpenCC("s2t").convert(BODY)
+    check_plausible(version(traditional), notice(traditional + "請準時參加。"), ChangePolicy())
+    check_plausible(
+        version(BODY), notice(BODY.replace("召开", "召開(kāi)") + "⑴ ①"), ChangePolicy()
+    )
+    check_plausible(version(BODY), notice(BODY + "联系人：李珺、王堃 °C ×"), ChangePolicy())
+
+
 def test_a_real_shortening_edit_is_plausible():
     shorter = BODY[:60] + "（本条已删减，以正式文件为准。）"
     check_plausible(

@@ -12,24 +12,25 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 
 from monitor.demo import MockSiteServer
 
 Answer = tuple[int, dict[str, str], bytes]
 
 
-def notice_html(title: str, body: str, date: str = "2024-03-01", charset: str = "utf-8") -> str:
-    """A plain notice page: title, 发布时间 line, body paragraphs."""
+def notice_html(title: str, body: str, charset: str = "utf-8") -> str:
+    """A plain notice page of today: title, 发布时间 line, body paragraphs."""
     return (
         f'<html><head><meta charset="{charset}"><title>{title}</title></head><body>'
-        f'<div class="article"><h1>{title}</h1><p class="info">发布时间：{date}</p>'
+        f'<div class="article"><h1>{title}</h1><p class="info">发布时间：{date.today()}</p>'
         f'<div class="content">{body}</div></div></body></html>'
     )
 
 
 def list_html(rows: list[tuple[str, str]], head: str = "", tail: str = "") -> str:
     """A notice list of ``rows`` (href, title) with ``head`` and ``tail`` around it."""
-    items = "".join(f'<li><a href="{h}">{t}</a><span>2024-03-01</span></li>' for h, t in rows)
+    items = "".join(f'<li><a href="{h}">{t}</a><span>{date.today()}</span></li>' for h, t in rows)
     return (
         f'<html><head><meta charset="utf-8">{head}</head><body>'
         f'<ul class="list">{items}</ul>{tail}</body></html>'
