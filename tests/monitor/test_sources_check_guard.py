@@ -14,7 +14,7 @@ import pytest
 
 from monitor.config import load_config
 from monitor.demo import MockSiteServer
-from spiders.fetch import FetchError, fetch
+from spiders.fetch import FetchedPage, FetchError, fetch
 from tests.support.cli import run_cli
 
 TRICKLE_SECONDS = 0.5
@@ -39,7 +39,7 @@ def chain(server: MockSiteServer, length: int) -> str:
     return server.url("/hop/1")
 
 
-def get(url: str, timeout: float = 10, max_bytes: int = 1 << 20):
+def get(url: str, timeout: float = 10, max_bytes: int = 1 << 20) -> FetchedPage:
     return fetch(url, user_agent="test", timeout=timeout, max_bytes=max_bytes)
 
 
@@ -93,7 +93,10 @@ def test_an_on_site_redirect_chain_is_followed_and_its_page_checked(sites, tmp_p
     report = json.loads(result.stdout)
     assert report["url"] == dede.list_url
     listed = dede.site.notices[: dede.site.per_page]
-    assert {link["title"] for link in report["links"]} >= {n.title for n in listed[:3]}
+    assert [link["url"] for link in report["links"]] == [
+        dede.url(dede.site.detail_path(n.id)) for n in listed
+    ]
+    assert [e["title"] for e in report["extracted"]] == [n.title for n in listed[:3]]
 
 
 def test_a_redirect_to_another_local_port_is_refused_in_one_line(sites, tmp_path):
