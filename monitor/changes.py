@@ -55,6 +55,11 @@ class Fetched:
     last_modified: str | None = None
     list_title: str | None = None
     list_date: date | None = None
+    page_url: str | None = None  # where the page was read, when a redirect moved it
+
+    @property
+    def moved_to(self) -> str | None:
+        return self.page_url if self.page_url and self.page_url != self.url else None
 
 
 class SuspectFetch(Exception):
@@ -224,6 +229,7 @@ def _record_first_sight(
         {
             "source_id": fetched.source_id,
             "url": fetched.url,
+            "page_url": fetched.moved_to,
             "title": fetched.notice.title or fetched.list_title or fetched.url,
             "published": fetched.notice.published,
             "first_seen": fetched.fetched_at,
@@ -274,6 +280,7 @@ def record_fetched(
         check_plausible(previous, fetched.notice, policy)
     notice.last_seen = notice.last_checked = fetched.fetched_at
     notice.etag, notice.last_modified = fetched.etag, fetched.last_modified
+    notice.page_url = fetched.moved_to
     notice.missing_checks = notice.fetch_problems = 0
     notice.status = NoticeStatus.ACTIVE
     if notice.fingerprint == digest:

@@ -190,6 +190,7 @@ class Recorder:
             last_modified=item.last_modified,
             list_title=entry.title if entry else None,
             list_date=list_date,
+            page_url=item.final_url,
         )
         self._store(state, fetched)
 

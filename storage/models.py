@@ -48,13 +48,18 @@ class Source(Base):
 
 
 class Notice(Base):
-    """One notice, identified by its canonical URL."""
+    """One notice, identified by the canonical URL its list links to.
+
+    ``page_url`` is where the page was read when that link redirects (on the site): the
+    address alerts and views point at; the link stays the key, as the list shows it.
+    """
 
     __tablename__ = "notices"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"), index=True)
     url: Mapped[str] = mapped_column(Text, unique=True)
+    page_url: Mapped[str | None] = mapped_column(Text)
     title: Mapped[str] = mapped_column(Text)
     published: Mapped[date | None] = mapped_column(Date, index=True)
     first_seen: Mapped[datetime] = mapped_column(index=True)

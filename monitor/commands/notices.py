@@ -50,6 +50,7 @@ def notice_summary(notice: Notice) -> dict:
         "title": notice.title,
         "published": notice.published.isoformat() if notice.published else None,
         "url": notice.url,
+        "page_url": notice.page_url,  # where the link redirects, when it does
         "status": notice.status,
         "first_seen": notice.first_seen.isoformat(timespec="seconds") + "Z",
         "duplicate_of": notice.duplicate_of_id,
@@ -146,7 +147,7 @@ def render_notice(data: dict) -> str:
     lines = [
         data["title"],
         f"id {data['id']} · {data['source']} · published {data['published'] or 'unknown'} · {data['status']}",
-        data["url"],
+        data["page_url"] or data["url"],
     ]
     if data["issuer"]:
         lines.append(f"来源: {data['issuer']}")
@@ -177,7 +178,7 @@ def handle_diff(args: argparse.Namespace) -> int:
             )
             return 1
         old, new = versions[number - 1], versions[number]
-        console.print(plain(f"{notice.title}\n{notice.url}"), markup=False)
+        console.print(plain(f"{notice.title}\n{notice.page_url or notice.url}"), markup=False)
         if old.title != new.title:
             console.print(plain(f"title: {old.title} → {new.title}"), markup=False)
         console.print(

@@ -109,7 +109,7 @@ def notice_message(
             unique_also.append(item)
     return Message(
         title=f"【{source_name}】{KINDS[kind].title_mark}{title}",
-        url=notice.url,
+        url=notice.page_url or notice.url,
         facts=tuple(facts),
         changes=changes,
         summary=summary,

@@ -92,6 +92,9 @@ def test_a_moved_list_and_a_moved_notice_are_followed_on_the_site(hostile, sqlit
     assert run.outcome == "ok", f"{run.outcome}: {run.error}; {output}"
     moved = db_rows(sqlite_url, select(Notice).where(Notice.url == site.url("/old/notice.html")))
     assert moved and moved[0].title == newest_title, "the redirected notice was stored empty"
+    assert moved[0].page_url == site.url(newest_path), "where the page was read is not kept"
+    shown = run_cli(config, "notices", "show", str(moved[0].id)).stdout
+    assert site.url(newest_path) in shown, shown
 
 
 def test_a_notice_redirecting_off_the_site_or_round_in_circles_is_refused(

@@ -50,6 +50,13 @@ def test_new_notice_has_title_date_source_link_summary_and_attachments():
     assert f'<a href="{URL}">' in message.body(HTML) and "<h2" in message.body(HTML)
 
 
+def test_a_notice_whose_link_redirects_is_linked_where_it_was_read():
+    row, version = notice()
+    row.page_url = URL.replace("/0701/", "/moved/")
+    message = notice_message(Event(kind="new", details={}), row, version, "新乡市教育局")
+    assert message.url == row.page_url
+
+
 def test_changed_notice_says_what_changed_and_reposts_are_listed_once():
     row, version = notice()
     details = {
