@@ -19,8 +19,10 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([a-zA-Z0-9_\-]+)", re.IGNORECASE)
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "gb_2312-80", "euc-cn", "hz-gb-2312"}
 _WEAK_HEADER = {"iso8859-1", "latin-1", "ascii", "cp1252"}  # codec names of common server defaults
-_BOMS = (
+_BOMS = (  # UTF-32 first: its little-endian BOM begins with UTF-16's
     (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
@@ -73,11 +75,18 @@ def _nearly(raw: bytes, codec: str) -> str | None:
     return text if text.count("\ufffd") <= allowed else None
 
 
-def _utf16_without_bom(raw: bytes) -> str | None:
-    """UTF-16 told by its zero bytes (ASCII markup has one in every pair), or None."""
+def _wide_without_bom(raw: bytes) -> str | None:
+    """UTF-32 or UTF-16 told by where its zero bytes fall (ASCII markup is mostly zeros
+    around one byte in every unit), or None."""
     sample = raw[:4096]
     if len(sample) < 64:
         return None
+    quarter = [sample[k::4].count(0) for k in range(4)]
+    unit = len(sample) // 4
+    if min(quarter[1:]) > unit // 2 and quarter[0] < unit // 8:
+        return "utf-32-le"
+    if min(quarter[:3]) > unit // 2 and quarter[3] < unit // 8:
+        return "utf-32-be"
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
     if odd > len(sample) // 4 and even < odd // 8:
         return "utf-16-le"
@@ -107,7 +116,7 @@ def decode_html(raw: bytes, content_type: str | None = None) -> tuple[str, str]:
         text = _nearly(raw, codec)
         if text is not None:
             return text, codec
-    wide = _utf16_without_bom(raw)
+    wide = _wide_without_bom(raw)
     if wide:
         return raw.decode(wide, "replace"), wide
 

@@ -67,13 +67,18 @@ def test_a_utf8_page_with_a_few_bad_bytes_stays_utf8(header):
     assert codec == "utf-8" and "关于做好秋季开学工作的通知" in text and text.count("\ufffd") == 2
 
 
-@pytest.mark.parametrize(
-    ("codec", "expected"), [("utf-16-le", "utf-16-le"), ("utf-16-be", "utf-16-be")]
+WIDE_PAGE = (
+    "<html><head><title>关于做好秋季开学工作的通知</title></head><body>" + "<p>通知内容</p>" * 30
 )
-def test_utf16_without_a_bom_is_told_by_its_zero_bytes(codec, expected):
-    page = (
-        "<html><head><title>关于做好秋季开学工作的通知</title></head><body>"
-        + "<p>通知内容</p>" * 30
-    )
-    text, found = decode_html(page.encode(codec), "text/html")
-    assert found == expected and "关于做好秋季开学工作的通知" in text
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_utf16_and_utf32_without_a_bom_are_told_by_their_zero_bytes(codec):
+    text, found = decode_html(WIDE_PAGE.encode(codec), "text/html")
+    assert found == codec and "关于做好秋季开学工作的通知" in text
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-32"])
+def test_utf16_and_utf32_with_a_bom_are_told_by_it(codec):
+    text, found = decode_html(WIDE_PAGE.encode(codec), "text/html; charset=gbk")
+    assert found.startswith(codec) and text.startswith("<html>") and "通知内容" in text

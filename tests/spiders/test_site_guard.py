@@ -178,3 +178,14 @@ def test_allow_private_lets_the_crawl_try_internal_addresses(hostile, sqlite_url
     the connections), so the test above fails if the guard stops guarding."""
     rows, crawl = offsite_source(tmp_path, sqlite_url, hostile[0], allow_private=True)
     assert {"169.254.169.254", "10.1.2.3"} <= set(crawl.outside), crawl.connections
+
+
+def test_a_robots_txt_redirecting_elsewhere_is_not_followed(hostile, sqlite_url, tmp_path):
+    site, canary = hostile
+    rows = site.site.notices(2)
+    site.site.page("/list.html", list_html(rows))
+    site.site.redirect("/robots.txt", canary.url("/robots.txt"))
+    output = crawl_once(tmp_path, sqlite_url, site)
+    assert asked(canary) == [], f"canary asked for {asked(canary)}"
+    assert "/robots.txt" in asked(site), asked(site)
+    assert sorted(stored_urls(sqlite_url)) == sorted(site.url(p) for p, _ in rows), output
