@@ -87,6 +87,7 @@ _SHORT = 40
 _HEAD_SCAN = 15  # lines searched for the title or metadata line that ends the head
 _MARKER_MAX = 80
 _METADATA_MAX = 150
+_PROSE = 5000  # a line this long is prose (or spam), never a breadcrumb, footer or counter
 _SUMMARY_KEY = 10
 
 
@@ -175,6 +176,8 @@ def _pinyin_or_keep(match: re.Match[str]) -> str:
 
 def _is_noise(line: str) -> bool:
     """Lines that are never notice text, wherever they appear."""
+    if len(line) > _PROSE:  # boilerplate is short; only spam comes in such lengths
+        return is_spam(line[:_PROSE])
     if is_spam(line) or _BREADCRUMB.search(line) or _REACTIONS.issuperset(line.split()):
         return True
     if _FOOTER.search(line) and "。" not in line:  # a sentence about copyright is text
@@ -190,6 +193,8 @@ def _is_noise(line: str) -> bool:
 
 def _is_head_noise(line: str, title_key: str) -> bool:
     """Lines that are boilerplate when they come before the notice's first line."""
+    if len(line) > _PROSE:
+        return _is_noise(line)
     if _is_noise(line) or _is_title_piece(squash(line), title_key):
         return True
     if _SUMMARY.match(line) or _WELCOME.match(line) or _TAIL_MARKER.match(line):
@@ -208,6 +213,8 @@ def _is_head_noise(line: str, title_key: str) -> bool:
 
 def _is_tail_noise(line: str) -> bool:
     """Lines that are boilerplate when nothing but boilerplate follows them."""
+    if len(line) > _PROSE:
+        return _is_noise(line)
     if _is_noise(line) or _WEAK_FOOTER.search(line) or _is_promotion(line):
         return True
     if len(line) <= _METADATA_MAX and META_LABEL.search(line):
