@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from scrapy.crawler import CrawlerProcess
 
 from monitor.config import Config, ConfigError, Source
+from monitor.interrupt import stop_on_signal
 from monitor.ledger import RunState
-from monitor.pipeline import connect_recorder
+from monitor.pipeline import close_run, connect_recorder, in_recorder_thread
 from monitor.recorder import Recorder
 from spiders.notice_spider import NoticeSpider
 from spiders.settings import crawl_settings
 from storage.db import open_database
+from storage.models import CrawlRun
 
 
 @dataclass(frozen=True)
@@ -59,40 +61,61 @@ def select_sources(config: Config, source_ids: Sequence[str] = ()) -> list[Sourc
     return [source for source in config.sources if source.enabled]
 
 
+@dataclass(frozen=True)
+class CrawlReport:
+    results: list[SourceResult]
+    interrupted_by: int | None = None  # the signal that cut the crawl short
+
+
+def result_of(state: RunState, run: CrawlRun) -> SourceResult:
+    """What one source's finished run comes to, for the summary."""
+    return SourceResult(
+        source=state.source,
+        outcome=run.outcome,
+        error=run.error,
+        list_pages=run.list_pages,
+        links=run.links_found,
+        new=run.new_count,
+        changed=run.changed_count,
+        baseline=state.baseline,
+        requests=run.requests,
+        list_not_modified=state.list_not_modified,
+        deferred=state.deferred,
+    )
+
+
 def run_crawl(
     config: Config,
     source_ids: Sequence[str] = (),
     observer: Callable[[RunState], None] | None = None,
-) -> list[SourceResult]:
-    """Crawl the sources once and store what they hold. Runs the Twisted reactor: once per process."""
+) -> CrawlReport:
+    """Crawl the sources once and store what they hold. Runs the Twisted reactor: once per process.
+
+    SIGINT or SIGTERM stops the crawl at once, stalled requests and all: the runs not
+    finished end ``interrupted`` with what they recorded (every list link is stored or
+    pending, so the next crawl picks up the rest). A second signal exits on the spot.
+    """
     sessions = open_database(config.storage_url)
     recorder = Recorder(sessions, config, observer)
     process = CrawlerProcess(scrapy_settings(config))
     sources = select_sources(config, source_ids)
-    for source in sources:
-        start = recorder.begin(source)
-        crawler = process.create_crawler(NoticeSpider)
-        connect_recorder(crawler, recorder)
-        process.crawl(crawler, spec=start.spec, known=recorder.known, recheck=start.recheck)
-    if sources:
-        process.start()
+    with stop_on_signal() as stop:
+        for source in sources:
+            start = recorder.begin(source)
+            crawler = process.create_crawler(NoticeSpider)
+            connect_recorder(crawler, recorder)
+            process.crawl(crawler, spec=start.spec, known=recorder.known, recheck=start.recheck)
+        if sources and stop.signum is None:
+            process.start(install_signal_handlers=False)
+    if stop.signum is not None:  # spiders cut short close no runs: close them, in order
+
+        def close_all() -> None:
+            for source in sources:
+                close_run(recorder, source.id, "interrupted")
+
+        in_recorder_thread(close_all)
     results = []
     for source in sources:
         state = recorder.ledger.totals(source.id)
-        run = state.finished or recorder.finish(source.id)
-        results.append(
-            SourceResult(
-                source=source,
-                outcome=run.outcome,
-                error=run.error,
-                list_pages=run.list_pages,
-                links=run.links_found,
-                new=run.new_count,
-                changed=run.changed_count,
-                baseline=state.baseline,
-                requests=run.requests,
-                list_not_modified=state.list_not_modified,
-                deferred=state.deferred,
-            )
-        )
-    return results
+        results.append(result_of(state, state.finished or recorder.finish(source.id)))
+    return CrawlReport(results, stop.signum)

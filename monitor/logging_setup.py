@@ -36,12 +36,18 @@ class LibraryFilter(logging.Filter):
         return record.levelno >= self.level or not record.name.startswith(_LIBRARIES)
 
 
+_SILENT = logging.CRITICAL + 1
+
+
 def setup_logging(verbosity: int = 0) -> None:
-    """One line per record on stderr; -v shows our INFO, -vv everything."""
+    """One line per record on stderr: our warnings; -v adds our INFO and the libraries'
+    warnings (Scrapy, Twisted, apprise …: what the CLI reports already, in their words),
+    -vv everything."""
     level = logging.WARNING if verbosity == 0 else logging.INFO if verbosity == 1 else logging.DEBUG
+    libraries = (_SILENT, logging.WARNING, logging.DEBUG)[min(verbosity, 2)]
     handler = logging.StreamHandler()
     handler.setFormatter(MaskingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(LibraryFilter(logging.DEBUG if verbosity >= 2 else logging.WARNING))
+    handler.addFilter(LibraryFilter(libraries))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

@@ -42,8 +42,18 @@ async def off_the_reactor(work: Callable[[], object]) -> None:
     await asyncio.wrap_future(_recording.submit(work))
 
 
+def in_recorder_thread(work: Callable[[], object]) -> None:
+    """Run ``work`` in the recorder's thread after what it has in hand, and wait for it
+    (when the reactor is gone)."""
+    _recording.submit(work).result()
+
+
 def close_run(recorder: Recorder, source_id: str, reason: str) -> None:
-    if reason != "finished":  # cut short: the run ends interrupted, whatever it read
+    """End the source's run unless it has ended; ``reason`` other than "finished" means it
+    was cut short: it ends interrupted, whatever it read."""
+    if recorder.ledger.totals(source_id).finished is not None:
+        return
+    if reason != "finished":
         recorder.stopped(source_id)
     recorder.finish(source_id)
 

@@ -16,8 +16,22 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import scrapy
-from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.http import Response
+from twisted.internet.error import (
+    ConnectionDone,
+    ConnectionLost,
+    ConnectionRefusedError,
+    DNSLookupError,
+    TimeoutError,
+)
 from twisted.python.failure import Failure
 
 from spiders.blocking import blocked_reason
@@ -259,4 +273,16 @@ def _failure_reason(failure: Failure) -> tuple[ProblemKind, str]:
         return ProblemKind.HTTP, "the answer is larger than max_response_bytes"
     if failure.check(IgnoreRequest) and message.startswith("refused "):  # spiders.site_guard
         return ProblemKind.CONFIG, message[:300]
+    for kinds, plain in _NETWORK_FAILURES:
+        if failure.check(*kinds):
+            return ProblemKind.NETWORK, plain
     return ProblemKind.NETWORK, f"{failure.type.__name__}: {message}"[:300]
+
+
+_NETWORK_FAILURES: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
+    ((CannotResolveHostError, DNSLookupError), "the host name does not resolve (DNS)"),
+    ((DownloadConnectionRefusedError, ConnectionRefusedError), "connection refused"),
+    ((DownloadTimeoutError, TimeoutError), "no answer within [crawl] timeout"),
+    ((ResponseDataLossError, ConnectionLost, ConnectionDone), "the connection broke off"),
+)
+"""Failures told in words: the user needs what happened, not the exception's class."""

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import signal
+import sys
 from typing import TYPE_CHECKING
 
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from monitor.commands.common import config_of
-from monitor.console import console
+from monitor.console import console, err_console
 from monitor.lifetime import die_with_parent
 from monitor.masking import mask_secrets
 from monitor.plain_text import plain
@@ -55,11 +58,18 @@ def summary_line(result: SourceResult) -> str:
 def handle(args: argparse.Namespace) -> int:
     if args.parent is not None:
         return _crawl_for_daemon(args)
-    from monitor.crawl import run_crawl  # Scrapy and trafilatura load only for a crawl
+    from monitor.crawl import result_of, run_crawl  # Scrapy and trafilatura load only for a crawl
     from monitor.notify import drain
     from storage.db import open_database
 
     config = config_of(args)
+    printed: set[str] = set()
+
+    def report(result: SourceResult) -> None:
+        """Each source's line as soon as its run ends (cron and journald see progress)."""
+        printed.add(result.source.id)
+        console.print(summary_line(result), markup=False)
+
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -73,25 +83,28 @@ def handle(args: argparse.Namespace) -> int:
 
         def observe(state: RunState) -> None:
             source_id = state.source.id
+            if state.finished is not None:
+                if source_id in tasks:
+                    progress.remove_task(tasks.pop(source_id))
+                if source_id not in printed:
+                    report(result_of(state, state.finished))
+                return
             if source_id not in tasks:
                 tasks[source_id] = progress.add_task(source_id, total=None, status="")
             status = f"{state.list_pages} pages, {len(state.entries)} links, {state.details} details, {state.new} new"
-            done = state.finished is not None
-            progress.update(
-                tasks[source_id],
-                status=status,
-                total=1 if done else None,
-                completed=1 if done else 0,
-            )
+            progress.update(tasks[source_id], status=status)
 
-        results = run_crawl(config, args.source, observe)
-    for result in results:
-        console.print(summary_line(result), markup=False)
+        crawl = run_crawl(config, args.source, observe)
+    for result in crawl.results:
+        if result.source.id not in printed:
+            report(result)
+    if crawl.interrupted_by is not None:
+        return _interrupted(crawl.interrupted_by, crawl.results)
     if args.alert_wait > 0:
-        report = drain(open_database(config.storage_url), config, deadline_seconds=args.alert_wait)
-        if report.sent or report.failed or report.pending or report.retrying:
-            console.print(report.summary(), markup=False)
-    return _exit_code(results)
+        sent = drain(open_database(config.storage_url), config, deadline_seconds=args.alert_wait)
+        if sent.sent or sent.failed or sent.pending or sent.retrying:
+            console.print(sent.summary(), markup=False)
+    return _exit_code(crawl.results)
 
 
 def _crawl_for_daemon(args: argparse.Namespace) -> int:
@@ -101,11 +114,32 @@ def _crawl_for_daemon(args: argparse.Namespace) -> int:
     from monitor.daemon.logs import setup_daemon_logging
 
     setup_daemon_logging(args.verbose)
-    results = run_crawl(config_of(args), args.source)
-    for result in results:
+    crawl = run_crawl(config_of(args), args.source)
+    for result in crawl.results:
         level = logging.INFO if result.outcome == RunOutcome.OK else logging.WARNING
         log.log(level, "%s", summary_line(result))
-    return _exit_code(results)
+    if crawl.interrupted_by is not None:
+        return _interrupted(crawl.interrupted_by, crawl.results)
+    return _exit_code(crawl.results)
+
+
+def _interrupted(signum: int, results: list[SourceResult]) -> int:
+    """Say what was cut short, then leave at once: stalled requests hold threads that a
+    normal exit would wait for. Everything recorded is committed by now."""
+    from monitor.interrupt import exit_code
+
+    cut = [r.source.id for r in results if r.outcome == RunOutcome.INTERRUPTED]
+    name = signal.Signals(signum).name
+    err_console.print(
+        f"noticewatch: {name}: crawl stopped; {len(cut)} of {len(results)} sources cut short"
+        f"{' (' + ', '.join(cut[:5]) + (' …' if len(cut) > 5 else '') + ')' if cut else ''};"
+        " what they read is stored, the rest is fetched on the next crawl; alerts stay queued",
+        markup=False,
+        highlight=False,
+    )
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(exit_code(signum))
 
 
 def _exit_code(results: list[SourceResult]) -> int:

@@ -4,7 +4,7 @@ The hook records every name looked up (past the test resolver) and every
 address connected to, and refuses any that is not loopback, so a failing guard sends
 nothing outside either. ``hosts`` maps names to addresses for the child's
 resolver (``gethostbyname``/``getaddrinfo``): a name can "resolve" to an
-internal address that is never contacted.
+internal address that is never contacted, or (mapped to "") not at all.
 """
 
 from __future__ import annotations
@@ -23,14 +23,20 @@ CHILD = """
 import json, os, socket, sys
 hosts = json.loads(os.environ.get("TEST_HOSTS", "{}"))
 connections = []
+dialed = []  # host:port of every connection attempt
 real_gethostbyname, real_getaddrinfo = socket.gethostbyname, socket.getaddrinfo
 
+def lookup(name):
+    if hosts.get(name) == "":  # a name that does not resolve
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+    return hosts.get(name)
+
 def gethostbyname(name):
-    return hosts.get(name) or real_gethostbyname(name)
+    return lookup(name) or real_gethostbyname(name)
 
 def getaddrinfo(host, *args, **kwargs):
     name = host.decode() if isinstance(host, bytes) else host
-    return real_getaddrinfo(hosts.get(name, host), *args, **kwargs)
+    return real_getaddrinfo(lookup(name) or host, *args, **kwargs)
 
 socket.gethostbyname, socket.getaddrinfo = gethostbyname, getaddrinfo
 
@@ -40,6 +46,7 @@ def audit(event, args):
     elif event == "socket.connect":
         address = args[1]
         host = address[0] if isinstance(address, tuple) else str(address)
+        dialed.append(f"{host}:{address[1]}" if isinstance(address, tuple) else host)
     else:
         return
     connections.append(host)
@@ -49,7 +56,7 @@ def audit(event, args):
 sys.addaudithook(audit)
 from monitor.cli import main
 code = main(["--config", sys.argv[1], "crawl", "--alert-wait", "0"])
-print("CONNECTIONS " + json.dumps(connections))
+print("CONNECTIONS " + json.dumps({"hosts": connections, "dialed": dialed}))
 sys.exit(code)
 """
 
@@ -57,8 +64,14 @@ sys.exit(code)
 @dataclass
 class AuditedCrawl:
     returncode: int
-    output: str
+    stdout: str  # without the CONNECTIONS line
+    stderr: str
     connections: list[str]
+    dialed: list[str]  # host:port of every connection attempt
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
 
     @property
     def outside(self) -> list[str]:
@@ -78,5 +91,6 @@ def audited_crawl(
         env={"PATH": "/usr/bin:/bin", "TEST_HOSTS": json.dumps(hosts or {}), **(env or {})},
     )
     line = next((x for x in done.stdout.splitlines() if x.startswith("CONNECTIONS ")), "")
-    connections = json.loads(line.removeprefix("CONNECTIONS ") or "[]")
-    return AuditedCrawl(done.returncode, done.stdout + done.stderr, connections)
+    audit = json.loads(line.removeprefix("CONNECTIONS ") or '{"hosts": [], "dialed": []}')
+    stdout = "".join(x for x in done.stdout.splitlines(True) if not x.startswith("CONNECTIONS "))
+    return AuditedCrawl(done.returncode, stdout, done.stderr, audit["hosts"], audit["dialed"])

@@ -9,6 +9,9 @@ canary that must never be asked for anything.
 
 from __future__ import annotations
 
+import contextlib
+import socket
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -90,3 +93,31 @@ def hostile_sites(count: int = 2) -> Iterator[list[MockSiteServer]]:
     finally:
         for server in servers:
             server.stop()
+
+
+class StallingServer:
+    """Accepts connections on 127.0.0.1 and never answers: a server that hangs."""
+
+    def __init__(self) -> None:
+        self._socket = socket.create_server(("127.0.0.1", 0))
+        self.port = self._socket.getsockname()[1]
+        self.connections: list[socket.socket] = []
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+
+    def _accept(self) -> None:
+        with contextlib.suppress(OSError):  # closed by stop()
+            while True:
+                connection, _ = self._socket.accept()
+                self.connections.append(connection)
+
+    def __enter__(self) -> StallingServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._socket.close()
+        for connection in self.connections:
+            connection.close()
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
