@@ -17,7 +17,7 @@ demo: setup
 	$(BIN)/noticewatch demo
 
 test: setup lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest  # a line per test file with its progress
 
 lint: setup
 	$(BIN)/ruff check .

@@ -40,8 +40,14 @@ def postgres_url() -> Iterator[str]:
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f"CREATE SCHEMA {schema}"))
-    yield f"{PG_ADMIN_URL}?options=-csearch_path%3D{schema}"
-    with admin.connect() as connection:
+    yield f"{PG_ADMIN_URL}?options=-csearch_path%3D{schema}&application_name={schema}"
+    with admin.connect() as connection:  # a process of the test may outlive it (a notifier child)
+        connection.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = :s"
+            ),
+            {"s": schema},
+        )
         connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
     admin.dispose()
 

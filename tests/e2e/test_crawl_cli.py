@@ -87,20 +87,26 @@ def test_a_signal_stops_a_stalled_crawl_at_once_and_closes_its_runs(
             f'\n[[sources]]\nid = "dead"\nname = "不回话的站"\nurl = "{dead.url("/list.html")}"\n'
         )
         config.write_text(text, encoding="utf-8")
-        crawl = subprocess.Popen(
-            [sys.executable, "-m", "monitor", "--config", str(config), "crawl"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=ROOT,
-        )
+        out = tmp_path / "stdout.txt"
+        with out.open("w") as stdout_file:
+            crawl = subprocess.Popen(
+                [sys.executable, "-m", "monitor", "--config", str(config), "crawl"],
+                stdout=stdout_file,
+                stderr=subprocess.PIPE,
+                text=True,
+                cwd=ROOT,
+            )
         try:
             wait_for(lambda: dead.connections, 60, "the crawl reaching the stalled server")
-            wait_for(lambda: "ok" in db_rows(sqlite_url, select(CrawlRun.outcome)), 60, "demo-dede")
+            # no TTY: each source's line is out as soon as its run ends, not at the end
+            wait_for(
+                lambda: "✓ demo-dede" in out.read_text(), 60, "demo-dede's line, while it runs"
+            )
             crawl.send_signal(signum)
-            stdout, stderr = crawl.communicate(timeout=60)
+            _, stderr = crawl.communicate(timeout=60)
         finally:
             crawl.kill()
+    stdout = out.read_text()
     assert crawl.returncode == 128 + signum, (crawl.returncode, stdout, stderr)
     assert stderr.count("\n") == 1 and signal.Signals(signum).name in stderr, stderr
     assert "1 of 2 sources cut short (dead)" in stderr, stderr
