@@ -21,14 +21,18 @@ class Post:
 
 
 class WebhookReceiver:
-    """An HTTP server on 127.0.0.1 keeping JSON POSTs; answers 500 to the first ``fail_first``."""
+    """An HTTP server on 127.0.0.1 keeping JSON POSTs; answers 500 to the first ``fail_first``.
 
-    def __init__(self, fail_first: int = 0) -> None:
+    ``port`` 0 (the default) takes a free port; ``noticewatch demo --serve`` passes
+    the one its config names.
+    """
+
+    def __init__(self, fail_first: int = 0, port: int = 0) -> None:
         self.fail_first = fail_first
         self.requests = 0
         self.posts: list[Post] = []
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
