@@ -3,14 +3,25 @@
 Every problem becomes a :class:`ConfigError` whose message names the file, the
 line when it can be found, and the field, e.g.
 ``config.toml:12: sources[2].url: must be an http(s) URL``.
+
+Secrets come from the environment (``${NAME}``). ``load_config(path)`` needs every
+one of them; ``load_config(path, need_secrets=False)``, for commands that only read
+(views, ``status``), leaves a notify or queue URL whose variable is unset as
+written: such a config must not be used to send alerts or to record crawls.
 """
 
 from __future__ import annotations
 
+import difflib
 import glob
+import importlib.util
+import logging
 import os
 import re
+import threading
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -22,6 +33,7 @@ import platformdirs
 
 from monitor.cron import crontab_trigger
 from monitor.events import DEFAULT_EVENTS, SUBSCRIBABLE
+from monitor.masking import mask_secrets, secret_parts
 
 BUNDLED_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 MAX_CONFIG_BYTES = 5_000_000  # a config or seed file larger than this is not one
@@ -213,9 +225,10 @@ class _Locator:
     def __init__(self, text: str) -> None:
         self.lines: dict[tuple[str, int, str], int] = {}
         self.headers: dict[tuple[str, int], int] = {}
+        self.text_lines = text.splitlines()
         counts: dict[str, int] = {}
         table, index = "", 0
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line in enumerate(self.text_lines, start=1):
             header = self._HEADER.match(line)
             if header:
                 table = header.group(2)
@@ -227,9 +240,18 @@ class _Locator:
             if key:
                 self.lines.setdefault((table, index, key.group(1)), number)
 
-    def line(self, table: str, index: int, key: str | None) -> int | None:
+    def line(self, table: str, index: int, key: str | None, value: str | None = None) -> int | None:
+        """The line of the field; with ``value``, the line from there on holding that string
+        (an item of a list written over several lines)."""
         if key and (table, index, key) in self.lines:
-            return self.lines[(table, index, key)]
+            start = self.lines[(table, index, key)]
+            if value:
+                for number in range(start, len(self.text_lines) + 1):
+                    if value in self.text_lines[number - 1]:
+                        return number
+                    if number > start and self._HEADER.match(self.text_lines[number - 1]):
+                        break
+            return start
         return self.headers.get((table, index))
 
 
@@ -248,6 +270,11 @@ class _FileReader:
             raise ConfigError(f"{path}: cannot read: {exc.strerror}") from exc
         except UnicodeDecodeError as exc:
             raise ConfigError(f"{path}: not UTF-8 text ({exc.reason})") from exc
+        if text.startswith("\ufeff"):
+            raise ConfigError(
+                f"{path}:1: the file starts with a byte order mark (BOM): remove the BOM "
+                "(save it as UTF-8 without BOM)"
+            )
         try:
             self.data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
@@ -256,12 +283,25 @@ class _FileReader:
             raise ConfigError(f"{where}: invalid TOML: {str(exc).split(' (at')[0]}") from exc
         self.locator = _Locator(text)
 
-    def error(self, table: str, index: int | None, key: str | None, message: str) -> ConfigError:
-        line = self.locator.line(table, index or 0, key)
+    def error(
+        self,
+        table: str,
+        index: int | None,
+        key: str | None,
+        message: str,
+        *,
+        item: int | None = None,
+        value: str | None = None,
+    ) -> ConfigError:
+        """``file:line: table[index].key[item]: message``; ``value`` (as written) finds the
+        line of one item of a list."""
+        line = self.locator.line(table, index or 0, key, value)
         where = f"{self.path}:{line}" if line else str(self.path)
         name = table if index is None else f"{table}[{index}]"
         if key:
             name = f"{name}.{key}" if name else key
+        if item is not None:
+            name = f"{name}[{item}]"
         return ConfigError(f"{where}: {name}: {message}")
 
 
@@ -274,8 +314,10 @@ class _Fields:
         self.reader, self.table, self.index, self.data = reader, table, index, data
         self.used: set[str] = set()
 
-    def error(self, key: str | None, message: str) -> ConfigError:
-        return self.reader.error(self.table, self.index, key, message)
+    def error(
+        self, key: str | None, message: str, *, item: int | None = None, value: str | None = None
+    ) -> ConfigError:
+        return self.reader.error(self.table, self.index, key, message, item=item, value=value)
 
     def get(self, key: str, kind: type | tuple[type, ...], default: Any = None) -> Any:
         self.used.add(key)
@@ -283,8 +325,16 @@ class _Fields:
             return default
         value = self.data[key]
         if not isinstance(value, kind) or (isinstance(value, bool) and bool not in _tuple(kind)):
-            names = " or ".join(k.__name__ for k in _tuple(kind))
-            raise self.error(key, f"must be {names}, got {type(value).__name__}")
+            kinds = [k for k in _tuple(kind) if not (k is int and float in _tuple(kind))]
+            names = " or ".join(_KIND_NAMES.get(k, k.__name__) for k in kinds)
+            raise self.error(key, f"must be {names}, got {_KIND_NAMES.get(type(value), 'a value')}")
+        return value
+
+    def number(self, key: str, default: float, *, allow_zero: bool = True) -> float:
+        """A number of at least 0 (above 0 unless ``allow_zero``)."""
+        value = self.get(key, (int, float), default)
+        if value < 0 or (value == 0 and not allow_zero):
+            raise self.error(key, "must be 0 or more" if allow_zero else "must be more than 0")
         return value
 
     def required(self, key: str, kind: type) -> Any:
@@ -325,11 +375,127 @@ class _Fields:
     def reject_unknown(self) -> None:
         unknown = sorted(set(self.data) - self.used)
         if unknown:
-            raise self.error(unknown[0], "unknown option")
+            close = difflib.get_close_matches(unknown[0], sorted(self.used), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise self.error(unknown[0], f"unknown option{hint}")
+
+
+_KIND_NAMES: dict[type, str] = {
+    str: "a string",
+    int: "an integer",
+    float: "a number",
+    bool: "true or false",
+    list: "a list",
+    dict: "a table",
+}
 
 
 def _tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
     return kind if isinstance(kind, tuple) else (kind,)
+
+
+def validate_selector(selector: str) -> str | None:
+    """Why ``selector`` cannot be a ``link_selector``, or None when it can.
+
+    It is tried exactly as a crawl uses it (:func:`spiders.links.select_links`: XPath when
+    it starts with ``/``, ``(`` or ``./``, else CSS), on an empty page.
+    """
+    from spiders.links import select_links  # parsel and lxml load only when a selector is set
+
+    if not selector.strip():
+        return "is empty (leave it out to let noticewatch find the notice links)"
+    try:
+        select_links("<html><body></body></html>", "http://localhost/", selector)
+    except ValueError as exc:
+        kind = "an XPath" if selector.lstrip().startswith(("/", "(", "./")) else "a CSS selector"
+        reason = str(exc.__cause__ or exc).removeprefix("XPath error: ")
+        reason = reason.removesuffix(f" in {selector}")
+        return f"{selector!r} is not {kind}: {reason}"
+    return None
+
+
+def apprise_url_problem(url: str) -> str | None:
+    """Why apprise cannot send to ``url``, or None when it can. The answer never holds the
+    URL or any part of it but its scheme (the rest may be a secret)."""
+    scheme, separator, _ = url.partition("://")
+    if not separator or not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*", scheme):
+        return "not an apprise URL (SCHEME://…, e.g. mailto://, wecombot://, dingtalk://, json://)"
+    import apprise  # its 180-odd plugins load only when a config has subscriptions
+
+    with _apprise_log() as records:
+        known = scheme.lower() in apprise.NotificationManager()
+        service = apprise.Apprise.instantiate(url) if known else None
+    if not known:
+        return (
+            f"unknown apprise scheme '{scheme}://' (e.g. mailto://, wecombot://, dingtalk://, "
+            "feishu://, tgram://, json://; see https://github.com/caronc/apprise/wiki)"
+        )
+    if service is not None:
+        return None
+    reasons = [r.getMessage() for r in records if r.levelno == logging.WARNING]
+    reason = _without_secrets(reasons[0], url) if reasons else ""
+    return f"apprise cannot use this {scheme}:// URL" + (f": {reason}" if reason else "")
+
+
+_apprise_log_lock = threading.Lock()
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextmanager
+def _apprise_log() -> Iterator[list[logging.LogRecord]]:
+    """Keeps what apprise logs while it reads a URL (it names the URL) off every handler."""
+    logger, handler = logging.getLogger("apprise"), _Records()
+    with _apprise_log_lock:
+        propagate, logger.propagate = logger.propagate, False
+        level = logger.level
+        if logger.getEffectiveLevel() > logging.WARNING:
+            logger.setLevel(logging.WARNING)  # its reasons are warnings
+        logger.addHandler(handler)
+        try:
+            yield handler.records
+        finally:
+            logger.removeHandler(handler)
+            logger.propagate = propagate
+            logger.setLevel(level)
+
+
+def _without_secrets(reason: str, url: str) -> str:
+    """Apprise's complaint about ``url`` with whatever it quotes of the URL taken out."""
+    reason = (reason.strip().splitlines() or [""])[0]
+    reason = re.sub(r"\s*\([^)]*\)", "", reason)  # "An invalid … Key (THE-KEY) was specified."
+    reason = reason.split(": ", 1)[0].replace("~", "").strip(" .:")
+    for part in sorted(secret_parts(url), key=len, reverse=True):
+        reason = reason.replace(part, "***")
+    return mask_secrets(reason[:1].lower() + reason[1:])[:200]
+
+
+def storage_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be the database, or None when it can."""
+    scheme = url.partition("://")[0].lower() if "://" in url else ""
+    backend, _, driver = scheme.partition("+")
+    supported = (
+        "use sqlite:///PATH, or postgresql+psycopg://USER@HOST/DB with the postgres extra "
+        "(pip install 'noticewatch[postgres]')"
+    )
+    if backend == "sqlite" and driver in ("", "pysqlite"):
+        return None
+    if backend in ("postgresql", "postgres"):
+        if backend == "postgres" or driver not in ("", "psycopg", "psycopg2"):
+            return f"unsupported driver '{scheme}://': {supported}"
+        module = driver or "psycopg2"
+        if importlib.util.find_spec(module) is None:
+            return f"'{scheme}://' needs the {module} driver, which is not installed: {supported}"
+        return None
+    name = f"'{scheme}://'" if scheme else repr(url[:20])
+    return f"unsupported database {name}: {supported}"
 
 
 def _check_cron(f: _Fields, key: str, expression: str, timezone: str) -> None:
@@ -362,20 +528,34 @@ def _parse_source(
     cron = f.get("cron", str)
     if cron:
         _check_cron(f, "cron", cron, timezone)
+        if "interval" in f.data:
+            raise f.error("cron", "give either interval or cron, not both")
+    link_selector = f.get("link_selector", str)
+    if link_selector is not None and (problem := validate_selector(link_selector)):
+        raise f.error("link_selector", problem)
+    encoding = f.get("encoding", str)
+    if encoding is not None:
+        from spiders.encoding import normalise_charset
+
+        if normalise_charset(encoding) is None:
+            raise f.error(
+                "encoding",
+                f"unknown encoding {encoding!r} (e.g. 'gbk', 'gb18030', 'utf-8', 'big5')",
+            )
     source = Source(
         id=source_id,
         name=f.get("name", str) or source_id,
         url=url,
-        link_selector=f.get("link_selector", str),
+        link_selector=link_selector,
         allow_offsite=f.get("allow_offsite", bool, Source.allow_offsite),
         allow_private=f.get("allow_private", bool, Source.allow_private),
         max_pages=f.positive_int("max_pages", Source.max_pages),
         interval=f.duration("interval", Source.interval),
         cron=cron,
-        jitter=f.get("jitter", (int, float), Source.jitter),
+        jitter=f.number("jitter", Source.jitter),
         active_hours=active_hours,
         tags=f.strings("tags"),
-        encoding=f.get("encoding", str),
+        encoding=encoding,
         enabled=f.get("enabled", bool, Source.enabled),
         obey_robots=f.get("obey_robots", bool, crawl.obey_robots),
         revisit_days=f.positive_int("revisit_days", Source.revisit_days),
@@ -387,7 +567,48 @@ def _parse_source(
     return source
 
 
-def _parse_subscription(reader: _FileReader, index: int, data: Any, timezone: str) -> Subscription:
+def _missing_env(value: str) -> list[str]:
+    return [name for name in _ENV.findall(value) if name not in os.environ]
+
+
+def _notify_urls(f: _Fields, need_secrets: bool) -> tuple[str, ...]:
+    """The subscription's apprise URLs, ``${NAME}`` expanded and each one checked by apprise.
+    Without ``need_secrets`` a URL whose variable is unset is kept as written, unchecked."""
+    urls: list[str] = []
+    for item, written in enumerate(f.strings("notify")):
+        missing = _missing_env(written)
+        if missing and not need_secrets:
+            urls.append(written)
+            continue
+        if missing:
+            raise f.error(
+                "notify", f"environment variable {missing[0]} is not set", item=item, value=written
+            )
+        url = expand_env(written)
+        problem = apprise_url_problem(url)
+        if problem:
+            raise f.error("notify", problem, item=item, value=written)
+        urls.append(url)
+    return tuple(urls)
+
+
+def _check_apprise_config(f: _Fields, path: str) -> None:
+    """An apprise config file must be there and hold at least one URL apprise can use."""
+    import apprise
+
+    if not Path(path).is_file():
+        raise f.error("apprise_config", f"{path}: no such file")
+    with _apprise_log():
+        config = apprise.AppriseConfig()
+        config.add(path)
+        services = config.services()
+    if not services:
+        raise f.error("apprise_config", f"{path}: no apprise URL in it that apprise can use")
+
+
+def _parse_subscription(
+    reader: _FileReader, index: int, data: Any, timezone: str, need_secrets: bool
+) -> Subscription:
     f = _Fields(reader, "subscriptions", index, data)
     events = f.strings("events") or Subscription.events
     for kind in events:
@@ -396,13 +617,12 @@ def _parse_subscription(reader: _FileReader, index: int, data: Any, timezone: st
     mode = f.get("mode", str, Subscription.mode)
     if mode not in tuple(AlertMode):
         raise f.error("mode", f"must be {' or '.join(repr(m.value) for m in AlertMode)}")
-    try:
-        notify = tuple(expand_env(url) for url in f.strings("notify"))
-    except ValueError as exc:
-        raise f.error("notify", str(exc)) from None
+    notify = _notify_urls(f, need_secrets)
     apprise_config = f.get("apprise_config", str)
     if apprise_config:
         apprise_config = str(reader.path.parent / Path(apprise_config).expanduser())
+        if need_secrets:
+            _check_apprise_config(f, apprise_config)
     digest_cron = f.get("digest_cron", str, Subscription.digest_cron)
     _check_cron(f, "digest_cron", digest_cron, timezone)
     if not notify and not apprise_config:
@@ -430,10 +650,10 @@ def _parse_crawl(reader: _FileReader, data: Any) -> CrawlSettings:
         user_agent=f.get("user_agent", str, defaults.user_agent),
         contact=f.get("contact", str),
         concurrency_per_host=f.positive_int("concurrency_per_host", defaults.concurrency_per_host),
-        download_delay=f.get("download_delay", (int, float), defaults.download_delay),
-        timeout=f.get("timeout", (int, float), defaults.timeout),
-        retries=f.get("retries", int, defaults.retries),
-        retry_backoff=f.get("retry_backoff", (int, float), defaults.retry_backoff),
+        download_delay=f.number("download_delay", defaults.download_delay),
+        timeout=f.number("timeout", defaults.timeout, allow_zero=False),
+        retries=_retries(f, defaults.retries),
+        retry_backoff=f.number("retry_backoff", defaults.retry_backoff),
         obey_robots=f.get("obey_robots", bool, defaults.obey_robots),
         max_response_bytes=f.positive_int("max_response_bytes", defaults.max_response_bytes),
         extract_budget=f.duration("extract_budget", defaults.extract_budget),
@@ -445,6 +665,13 @@ def _parse_crawl(reader: _FileReader, data: Any) -> CrawlSettings:
     )
     f.reject_unknown()
     return settings
+
+
+def _retries(f: _Fields, default: int) -> int:
+    value = f.get("retries", int, default)
+    if value < 0:
+        raise f.error("retries", "must be 0 or more")
+    return int(value)
 
 
 def _parse_retention(storage: _Fields) -> Retention:
@@ -494,8 +721,18 @@ def _parse_notify(reader: _FileReader, data: Any) -> RetryPolicy:
 def _parse_daemon(reader: _FileReader, data: Any) -> DaemonSettings:
     f = _Fields(reader, "daemon", None, data)
     defaults = DaemonSettings()
+    status_bind = f.get("status_bind", str)
+    if status_bind is not None:
+        from monitor.daemon.status_http import parse_bind
+
+        try:
+            port = parse_bind(status_bind)[1]
+        except ValueError as exc:
+            raise f.error("status_bind", str(exc)) from None
+        if not 0 < port < 65536:
+            raise f.error("status_bind", f"port {port} is not 1-65535")
     settings = DaemonSettings(
-        status_bind=f.get("status_bind", str),
+        status_bind=status_bind,
         max_crawls=f.positive_int("max_crawls", defaults.max_crawls),
         lease_ttl=f.duration("lease_ttl", defaults.lease_ttl),
         crawl_timeout=f.duration("crawl_timeout", defaults.crawl_timeout),
@@ -504,15 +741,17 @@ def _parse_daemon(reader: _FileReader, data: Any) -> DaemonSettings:
     return settings
 
 
-def _parse_queue(reader: _FileReader, data: Any) -> QueueSettings:
+def _parse_queue(reader: _FileReader, data: Any, need_secrets: bool) -> QueueSettings:
     f = _Fields(reader, "queue", None, data)
     defaults = QueueSettings()
-    try:
-        url = expand_env(f.get("url", str)) if f.get("url", str) else None
-    except ValueError as exc:
-        raise f.error("url", str(exc)) from None
-    if url and not url.startswith(("redis://", "rediss://", "unix://")):
-        raise f.error("url", "must be a redis:// URL")
+    url = f.get("url", str) or None
+    if url and (need_secrets or not _missing_env(url)):
+        try:
+            url = expand_env(url)
+        except ValueError as exc:
+            raise f.error("url", str(exc)) from None
+        if not url.startswith(("redis://", "rediss://", "unix://")):
+            raise f.error("url", "must be a redis:// URL")
     settings = QueueSettings(
         url=url,
         concurrency=f.positive_int("concurrency", defaults.concurrency),
@@ -539,22 +778,76 @@ def _include_paths(reader: _FileReader, patterns: tuple[str, ...]) -> list[Path]
     return paths
 
 
-def load_config(path: str | Path) -> Config:
-    """Read, validate and return the config at ``path`` with its included seed files."""
+_TABLES = ("storage", "crawl", "changes", "notify", "daemon", "queue")
+_ARRAYS = ("sources", "subscriptions")
+_OPTIONS = ("include", "timezone")
+
+
+def _spelled(name: str) -> str:
+    """How a top-level name is written: ``[[sources]]``, ``[crawl]``, ``timezone``."""
+    return f"[[{name}]]" if name in _ARRAYS else f"[{name}]" if name in _TABLES else name
+
+
+def _top_error(reader: _FileReader, key: str, message: str) -> ConfigError:
+    """A located error about a top-level table or option."""
+    if (key, 0) in reader.locator.headers:
+        return reader.error(key, None, None, message)
+    return reader.error("", None, key, message)
+
+
+def _check_names(reader: _FileReader, allowed: tuple[str, ...], seed: bool = False) -> None:
+    """Unknown top-level tables and options, with the known name they are most like."""
+    for key, value in reader.data.items():
+        if key in allowed:
+            continue
+        close = difflib.get_close_matches(key.lower(), allowed, n=1, cutoff=0.6)
+        hint = f"; did you mean {_spelled(close[0])}?" if close else ""
+        if seed:
+            raise _top_error(reader, key, f"a seed file holds only [[sources]]{hint}")
+        tables = isinstance(value, dict) or (
+            isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+        )
+        raise _top_error(reader, key, f"unknown {'table' if tables else 'option'}{hint}")
+
+
+def _table(top: _Fields, name: str) -> dict:
+    top.used.add(name)
+    value = top.data.get(name, {})
+    if not isinstance(value, dict):
+        raise _top_error(top.reader, name, f"use one [{name}] table")
+    return value
+
+
+def _array(reader: _FileReader, name: str) -> list:
+    value = reader.data.get(name, [])
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise _top_error(reader, name, f"use [[{name}]] tables, one per {name[:-1]}")
+    return value
+
+
+def load_config(path: str | Path, *, need_secrets: bool = True) -> Config:
+    """Read, validate and return the config at ``path`` with its included seed files.
+
+    With ``need_secrets=False`` (commands that only read), a notify or queue URL whose
+    ``${NAME}`` is not set is left as written and not checked, instead of an error.
+    """
     path = Path(path)
     reader = _FileReader(path)
+    _check_names(reader, _TABLES + _ARRAYS + _OPTIONS)
     top = _Fields(reader, "", None, reader.data)
-    storage = _Fields(reader, "storage", None, top.get("storage", dict, {}))
+    storage = _Fields(reader, "storage", None, _table(top, "storage"))
     try:
         storage_url = expand_env(storage.get("url", str) or default_storage_url())
     except ValueError as exc:
         raise storage.error("url", str(exc)) from None
+    if problem := storage_url_problem(storage_url):
+        raise storage.error("url", problem)
     retention = _parse_retention(storage)
     storage.reject_unknown()
-    crawl = _parse_crawl(reader, top.get("crawl", dict, {}))
-    changes = _parse_changes(reader, top.get("changes", dict, {}))
-    notify = _parse_notify(reader, top.get("notify", dict, {}))
-    daemon = _parse_daemon(reader, top.get("daemon", dict, {}))
+    crawl = _parse_crawl(reader, _table(top, "crawl"))
+    changes = _parse_changes(reader, _table(top, "changes"))
+    notify = _parse_notify(reader, _table(top, "notify"))
+    daemon = _parse_daemon(reader, _table(top, "daemon"))
     timezone = top.get("timezone", str, Config.timezone)
     try:
         ZoneInfo(timezone)
@@ -562,15 +855,14 @@ def load_config(path: str | Path) -> Config:
         raise top.error(
             "timezone", f"unknown time zone {timezone!r} (e.g. 'Asia/Shanghai')"
         ) from None
-    queue = _parse_queue(reader, top.get("queue", dict, {}))
+    queue = _parse_queue(reader, _table(top, "queue"), need_secrets)
 
     sources: list[Source] = []
     origins: dict[str, str] = {}
     for file_reader in [reader, *map(_FileReader, _include_paths(reader, top.strings("include")))]:
-        tables = file_reader.data.get("sources", [])
-        if not isinstance(tables, list):
-            raise file_reader.error("sources", None, None, "use [[sources]] tables")
-        for index, table in enumerate(tables):
+        if file_reader is not reader:
+            _check_names(file_reader, ("sources",), seed=True)
+        for index, table in enumerate(_array(file_reader, "sources")):
             source = _parse_source(file_reader, index, table, crawl, timezone)
             if source.id in origins:
                 raise file_reader.error(
@@ -581,18 +873,17 @@ def load_config(path: str | Path) -> Config:
                 )
             origins[source.id] = str(file_reader.path)
             sources.append(source)
-        if file_reader is not reader:
-            extra = sorted(set(file_reader.data) - {"sources"})
-            if extra:
-                raise file_reader.error(extra[0], None, None, "a seed file holds only [[sources]]")
 
-    tables = top.get("subscriptions", list, [])
-    subscriptions = [_parse_subscription(reader, i, t, timezone) for i, t in enumerate(tables)]
+    subscriptions = [
+        _parse_subscription(reader, i, t, timezone, need_secrets)
+        for i, t in enumerate(_array(reader, "subscriptions"))
+    ]
+    top.used.add("subscriptions")
     names = [s.name for s in subscriptions]
     for index, name in enumerate(names):
         if names.index(name) != index:
             raise reader.error("subscriptions", index, "name", f"duplicate name {name!r}")
-    top.get("sources", list)
+    top.used.add("sources")
     top.reject_unknown()
     if not sources:
         raise ConfigError(f"{path}: sources: no [[sources]] defined (add one or an include)")

@@ -5,11 +5,13 @@ Handlers import Scrapy and trafilatura themselves, so that the daemon (`run`),
 """
 
 from monitor.commands import (
+    config_check,
     crawl,
     db,
     deliveries,
     demo,
     extract,
+    init,
     notices,
     notify,
     run,
@@ -19,6 +21,8 @@ from monitor.commands import (
 )
 
 COMMAND_MODULES = (
+    init,
+    config_check,
     crawl,
     notices,
     sources,

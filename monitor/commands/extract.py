@@ -6,9 +6,10 @@ import argparse
 import json
 from pathlib import Path
 
-from monitor.commands.common import fetch_page
+from monitor.commands.common import CommandError, describe_error, fetch_page
 from monitor.config import CrawlSettings
 from monitor.console import console
+from spiders.encoding import normalise_charset
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -28,12 +29,19 @@ def handle(args: argparse.Namespace) -> int:
     from monitor.extract import extract_notice  # trafilatura loads only when needed
     from monitor.extract.report import format_notice, notice_as_dict
 
+    if args.encoding and normalise_charset(args.encoding) is None:
+        raise CommandError(f"--encoding: unknown encoding {args.encoding!r} (e.g. gbk, utf-8)", 2)
     if args.target.startswith(("http://", "https://")):
-        page = fetch_page(args.target, CrawlSettings())
+        page = fetch_page(args.target, CrawlSettings())  # a failure names the URL and the reason
         raw, url, content_type = page.body, page.url, page.content_type
     else:
         path = Path(args.target)
-        raw, url, content_type = path.read_bytes(), args.url or path.resolve().as_uri(), None
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            reason = describe_error(exc).removeprefix(f"{exc.filename}: ")
+            raise CommandError(f"cannot read {args.target}: {reason}") from exc
+        url, content_type = args.url or path.resolve().as_uri(), None
     if args.encoding:
         content_type = f"text/html; charset={args.encoding}"
     notice = extract_notice(raw, url, content_type)
