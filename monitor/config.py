@@ -96,7 +96,7 @@ class CrawlSettings:
     contact: str | None = None
     concurrency_per_host: int = 2
     download_delay: float = 1.0
-    timeout: float = 30.0
+    timeout: float = 20.0  # a dead server costs two of these: robots.txt, then the page
     retries: int = 2
     retry_backoff: float = 1.0  # seconds before the first retry, doubling after
     obey_robots: bool = True

@@ -24,7 +24,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def handle_upgrade(args: argparse.Namespace) -> int:
-    engine = make_engine(config_of(args).storage_url)
+    engine = make_engine(config_of(args, need_secrets=False).storage_url)
     try:
         applied = upgrade(engine)
     finally:
@@ -34,7 +34,7 @@ def handle_upgrade(args: argparse.Namespace) -> int:
 
 
 def handle_prune(args: argparse.Namespace) -> int:
-    config = config_of(args)
+    config = config_of(args, need_secrets=False)
     sessions = open_database(config.storage_url)
     try:
         report = prune(sessions, config.retention, dry_run=args.dry_run)

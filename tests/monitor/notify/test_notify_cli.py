@@ -26,17 +26,20 @@ def write_config(path: Path, storage_url: str, *urls: str) -> Path:
 
 def test_notify_test_reports_each_target_masked(tmp_path, sqlite_url, smtp, webhook):
     secret_url = smtp.url.replace(SMTP_PASSWORD, "${NW_SMTP_PASSWORD}")
-    config = write_config(tmp_path / "c.toml", sqlite_url, secret_url, webhook.url, "mailto://...")
+    config = write_config(tmp_path / "c.toml", sqlite_url, secret_url, webhook.url)
     result = run_cli(
         config, "-vv", "notify", "test", "office", env={"NW_SMTP_PASSWORD": SMTP_PASSWORD}
     )
     lines = result.stdout.splitlines()
-    assert result.returncode == 1, result.stderr
+    assert result.returncode == 0, result.stderr
     assert lines[:2] == ["✓ office  mailto://127.0.0.1  sent", "✓ office  json://127.0.0.1  sent"]
-    assert lines[2].startswith("✗ office  mailto://*** (") and "not a valid apprise URL" in lines[2]
     assert SMTP_PASSWORD not in result.stdout + result.stderr and "apprise" in result.stderr
     assert smtp.wait_for(1)[0].subject == "【noticewatch】测试消息"
     assert webhook.wait_for(1)[0].body["title"] == "【noticewatch】测试消息"
+    broken = write_config(tmp_path / "broken.toml", sqlite_url, webhook.url, "mailto://...")
+    refused = run_cli(broken, "notify", "test", "office")
+    assert refused.returncode == 2 and refused.stdout == "", refused.stdout
+    assert "subscriptions[0].notify[1]: apprise cannot use this mailto:// URL" in refused.stderr
     unknown = run_cli(config, "notify", "test", "nobody", env={"NW_SMTP_PASSWORD": SMTP_PASSWORD})
     assert unknown.returncode == 2 and "no subscription named 'nobody'" in unknown.stderr
 
