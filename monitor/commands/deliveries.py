@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime, tzinfo
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from monitor.commands.common import config_of
-from monitor.console import console
+from monitor.commands.views import compact_time, one_line, print_json, say, utc_iso, zone_label
 from monitor.masking import redact
 from monitor.notify import drain
 from storage.db import open_database, utcnow
@@ -27,7 +25,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     which.add_argument("--failed", action="store_true", help="only alerts that gave up")
     which.add_argument("--pending", action="store_true", help="only alerts still to send")
     listing.add_argument("--limit", type=int, default=50)
-    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--json", action="store_true", help="a JSON array, one object a row")
     listing.set_defaults(handler=handle_list)
     retry = actions.add_parser("retry", help="send failed (or waiting) alerts again, now")
     retry.add_argument("ids", nargs="*", type=int, metavar="ID")
@@ -36,10 +34,6 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--wait", type=float, default=30.0, help="seconds to spend sending (default 30)"
     )
     retry.set_defaults(handler=handle_retry)
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.replace(tzinfo=UTC).isoformat() if value else None
 
 
 def _rows(
@@ -65,12 +59,14 @@ def _rows(
             "target": row.target_label,
             "event": kind or "digest",
             "title": title
-            or (f"{(row.payload or {}).get('events', '?')} alerts" if row.event_id is None else ""),
-            "created_at": _iso(row.created_at),
-            "next_attempt_at": _iso(row.next_attempt_at)
+            or (
+                f"{(row.payload or {}).get('events', '?')} alerts" if row.event_id is None else None
+            ),
+            "created_at": utc_iso(row.created_at),
+            "next_attempt_at": utc_iso(row.next_attempt_at)
             if row.status == DeliveryStatus.PENDING
             else None,
-            "sent_at": _iso(row.sent_at),
+            "sent_at": utc_iso(row.sent_at),
             "digest_id": row.digest_id,
             "last_error": redact(row.last_error) if row.last_error else None,
         }
@@ -78,11 +74,11 @@ def _rows(
     ]
 
 
-def _local(iso: str | None, zone: ZoneInfo) -> str:
-    return datetime.fromisoformat(iso).astimezone(zone).strftime("%m-%d %H:%M") if iso else ""
+def _local(iso: str | None, zone: tzinfo) -> str:
+    return compact_time(datetime.fromisoformat(iso), zone) if iso else ""
 
 
-def _state(row: dict, zone: ZoneInfo) -> str:
+def _state(row: dict, zone: tzinfo) -> str:
     if row["status"] == DeliveryStatus.PENDING:
         return f"pending, next {_local(row['next_attempt_at'], zone)}"
     if row["status"] == DeliveryStatus.SENT:
@@ -94,8 +90,8 @@ def _state(row: dict, zone: ZoneInfo) -> str:
     return row["status"]
 
 
-def _print(rows: list[dict], zone: ZoneInfo) -> None:
-    """One line per delivery (and its last error below it)."""
+def _print(rows: list[dict], zone: tzinfo) -> None:
+    """One line per delivery (and its last error below it), cut to the terminal's width."""
     for row in rows:
         alert = f"{row['event']}: {row['title']}" if row["title"] else row["event"]
         tries = (
@@ -103,14 +99,19 @@ def _print(rows: list[dict], zone: ZoneInfo) -> None:
             if row["attempts"]
             else ""
         )
-        line = f"#{row['id']}  {_state(row, zone)}{tries}  {row['subscription']} → {row['target']}  {alert}"
+        one_line(
+            redact(
+                f"#{row['id']}  {_state(row, zone)}{tries}  {row['subscription']} → {row['target']}  {alert}"
+            )
+        )
         if row["last_error"]:
-            line += f"\n      last error: {row['last_error']}"
-        console.print(redact(line), markup=False)
+            one_line(redact(f"      last error: {row['last_error']}"))
+    if rows:
+        say(zone_label(zone))
 
 
 def handle_list(args: argparse.Namespace) -> int:
-    config = config_of(args)
+    config = config_of(args, need_secrets=False)
     statuses = (
         (DeliveryStatus.FAILED,)
         if args.failed
@@ -121,14 +122,11 @@ def handle_list(args: argparse.Namespace) -> int:
     with open_database(config.storage_url)() as session:
         rows = _rows(session, statuses, args.limit)
     if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print_json(rows)
     elif rows:
         _print(rows, config.zone)
     else:
-        console.print(
-            "no alerts" + (" failed" if args.failed else " pending" if args.pending else " yet"),
-            markup=False,
-        )
+        say("no alerts" + (" failed" if args.failed else " pending" if args.pending else " yet"))
     return 0
 
 
@@ -168,9 +166,9 @@ def handle_retry(args: argparse.Namespace) -> int:
             )
         )
     for problem in problems:
-        console.print(problem, markup=False)
+        say(problem)
     if not retry:
-        console.print("nothing to retry", markup=False)
+        say("nothing to retry")
         return 1
     drain(sessions, config, deadline_seconds=args.wait, ids=retry)
     with sessions() as session:

@@ -3,17 +3,29 @@
 from __future__ import annotations
 
 import argparse
-import json
-from datetime import date
+from datetime import date, datetime, tzinfo
+from typing import Any
 
-from rich.table import Table
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import Session
 
 from monitor import pending
-from monitor.commands.common import sessions_of
-from monitor.console import console
+from monitor.commands.common import config_of
+from monitor.commands.views import (
+    Column,
+    full_time,
+    print_json,
+    print_table,
+    say,
+    utc_iso,
+    zone_label,
+)
+from monitor.config import Config
+from monitor.console import console, warn
 from monitor.diff import unified
-from monitor.plain_text import cell, plain
+from monitor.plain_text import plain
 from storage import queries
+from storage.db import open_database
 from storage.models import Notice, PendingLink
 
 
@@ -23,8 +35,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     listing = actions.add_parser("list", help="newest notices first")
     listing.add_argument("--source", metavar="ID")
     listing.add_argument("--since", type=date.fromisoformat, metavar="YYYY-MM-DD")
-    listing.add_argument("--limit", type=int, default=50)
-    listing.add_argument("--json", action="store_true", help="JSON lines instead of a table")
+    listing.add_argument(
+        "--limit", type=_positive, default=50, metavar="N", help="show N notices (default 50)"
+    )
+    listing.add_argument("--json", action="store_true", help="a JSON array, one object a row")
     listing.add_argument(
         "--pending",
         action="store_true",
@@ -43,7 +57,17 @@ def register(commands: argparse._SubParsersAction) -> None:
     diff.set_defaults(handler=handle_diff)
 
 
-def notice_summary(notice: Notice) -> dict:
+def _positive(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {number}")
+    return number
+
+
+def notice_summary(notice: Notice) -> dict[str, Any]:
     return {
         "id": notice.id,
         "source": notice.source_id,
@@ -52,69 +76,133 @@ def notice_summary(notice: Notice) -> dict:
         "url": notice.url,
         "page_url": notice.page_url,  # where the link redirects, when it does
         "status": notice.status,
-        "first_seen": notice.first_seen.isoformat(timespec="seconds") + "Z",
+        "first_seen": utc_iso(notice.first_seen),
         "duplicate_of": notice.duplicate_of_id,
     }
 
 
-def pending_summary(row: PendingLink) -> dict:
+def pending_summary(row: PendingLink) -> dict[str, Any]:
     return {
         "source": row.source_id,
         "title": row.list_title,
         "url": row.url,
-        "first_seen": row.first_seen.isoformat(timespec="seconds") + "Z",
+        "first_seen": utc_iso(row.first_seen),
         "attempts": row.attempts,
-        "state": "given up" if row.gave_up_at else "retrying",
+        "state": "given_up" if row.gave_up_at else "retrying",
         "last_error": row.last_error,
     }
 
 
+def _warn_unknown_source(session: Session, config: Config, source_id: str | None) -> None:
+    """One line on stderr when ``--source`` names no configured source and nothing stored."""
+    if not source_id or source_id in config.source_ids:
+        return
+    stored = session.scalar(
+        select(
+            exists().where(Notice.source_id == source_id)
+            | exists().where(PendingLink.source_id == source_id)
+        )
+    )
+    if not stored:
+        warn(f"no source {source_id!r}: not in {config.path} and no notices stored from it")
+
+
+def _count_notices(session: Session, source_id: str | None, since: date | None) -> int:
+    """How many notices ``queries.list_notices`` would list with no limit (same filters)."""
+    query = select(func.count()).select_from(Notice)
+    if source_id:
+        query = query.where(Notice.source_id == source_id)
+    if since:
+        first_seen_since = Notice.first_seen >= datetime.combine(since, datetime.min.time())
+        query = query.where(
+            or_(Notice.published >= since, and_(Notice.published.is_(None), first_seen_since))
+        )
+    return session.scalar(query) or 0
+
+
 def handle_pending(args: argparse.Namespace) -> int:
-    with sessions_of(args)() as session:
+    config = config_of(args, need_secrets=False)
+    with open_database(config.storage_url)() as session:
+        _warn_unknown_source(session, config, args.source)
         rows = [pending_summary(row) for row in pending.listed(session, args.source)]
     if args.json:
-        for row in rows:
-            print(json.dumps(row, ensure_ascii=False))
+        print_json(rows)
         return 0
-    table = Table("source", "state", "attempts", "title", "last error", box=None)
-    for row in rows:
-        table.add_row(
-            row["source"],
-            row["state"],
-            str(row["attempts"]),
-            cell(row["title"] or row["url"]),
-            cell((row["last_error"] or "")[:60]),
-        )
-    console.print(table)
     if not rows:
-        console.print("no pending notice links: every link seen is stored", markup=False)
+        say("no pending notice links: every link seen is stored")
+        return 0
+    columns = [
+        Column("source"),
+        Column("state"),
+        Column("tries", justify="right"),
+        Column("title", cut=True, min_width=20),
+        Column("last error", cut=True),
+    ]
+    print_table(
+        columns,
+        [
+            [
+                row["source"],
+                row["state"].replace("_", " "),
+                str(row["attempts"]),
+                row["title"] or row["url"],
+                row["last_error"] or "",
+            ]
+            for row in rows
+        ],
+    )
     return 0
 
 
 def handle_list(args: argparse.Namespace) -> int:
     if args.pending:
         return handle_pending(args)
-    with sessions_of(args)() as session:
+    config = config_of(args, need_secrets=False)
+    with open_database(config.storage_url)() as session:
+        _warn_unknown_source(session, config, args.source)
         notices = queries.list_notices(
             session, source_id=args.source, since=args.since, limit=args.limit
         )
-        if args.json:
-            for notice in notices:
-                print(json.dumps(notice_summary(notice), ensure_ascii=False))
-            return 0
-        table = Table("id", "published", "source", "title", box=None)
-        for notice in notices:
-            published = notice.published.isoformat() if notice.published else "—"
-            table.add_row(str(notice.id), published, notice.source_id, cell(notice.title))
-        console.print(table)
+        total = (
+            _count_notices(session, args.source, args.since)
+            if len(notices) == args.limit
+            else len(notices)
+        )
+        rows = [notice_summary(notice) for notice in notices]
+    more = f"{len(rows)} of {total} notices; use --limit to see more" if total > len(rows) else ""
+    if args.json:
+        print_json(rows)
+        if more:
+            warn(more)
+        return 0
+    if not rows:
+        say(
+            "no notices"
+            + (f" from {args.source}" if args.source else "")
+            + (f" published since {args.since}" if args.since else "")
+        )
+        return 0
+    columns = [
+        Column("id", justify="right"),
+        Column("published"),
+        Column("source"),
+        Column("title", cut=True),
+    ]
+    print_table(
+        columns,
+        [[str(r["id"]), r["published"] or "—", r["source"], r["title"]] for r in rows],
+    )
+    if more:
+        say(more)
     return 0
 
 
 def handle_show(args: argparse.Namespace) -> int:
-    with sessions_of(args)() as session:
+    config = config_of(args, need_secrets=False)
+    with open_database(config.storage_url)() as session:
         notice = session.get(Notice, args.id)
         if notice is None:
-            console.print(f"no notice with id {args.id}")
+            console.print(f"no notice with id {args.id}", markup=False)
             return 1
         versions = notice.versions
         latest = versions[-1] if versions else None
@@ -123,11 +211,11 @@ def handle_show(args: argparse.Namespace) -> int:
             "issuer": latest.issuer if latest else None,
             "doc_number": latest.doc_number if latest else None,
             "attachments": latest.attachments if latest else [],
-            "text": latest.text if latest else "",
+            "text": latest.text if latest else None,
             "versions": [
                 {
                     "number": v.number,
-                    "fetched_at": v.fetched_at.isoformat(timespec="seconds") + "Z",
+                    "fetched_at": utc_iso(v.fetched_at),
                     "title": v.title,
                 }
                 for v in versions
@@ -137,13 +225,14 @@ def handle_show(args: argparse.Namespace) -> int:
             ],
         }
         if args.json:
-            print(json.dumps(data, ensure_ascii=False, indent=2))
+            print_json(data)
             return 0
-        console.print(plain(render_notice(data)), markup=False)
+        console.print(plain(render_notice(data, config.zone)), markup=False)
     return 0
 
 
-def render_notice(data: dict) -> str:
+def render_notice(data: dict[str, Any], zone: tzinfo) -> str:
+    """``notices show`` for people; times in ``zone``, named on the versions line."""
     lines = [
         data["title"],
         f"id {data['id']} · {data['source']} · published {data['published'] or 'unknown'} · {data['status']}",
@@ -153,11 +242,13 @@ def render_notice(data: dict) -> str:
         lines.append(f"来源: {data['issuer']}")
     if data["doc_number"]:
         lines.append(f"文号: {data['doc_number']}")
-    lines += ["", data["text"], ""]
+    lines += ["", data["text"] or "", ""]
     lines += [f"附件: {a['name']} <{a['url']}>" for a in data["attachments"]]
-    lines.append(
-        "versions: " + ", ".join(f"#{v['number']} {v['fetched_at']}" for v in data["versions"])
-    )
+    fetched = [
+        f"#{v['number']} {full_time(datetime.fromisoformat(v['fetched_at']), zone)}"
+        for v in data["versions"]
+    ]
+    lines.append(f"versions: {', '.join(fetched)} ({zone_label(zone)})")
     if data["duplicate_of"]:
         lines.append(f"duplicate of notice {data['duplicate_of']}")
     lines += [f"also published at: {d['url']} ({d['source']})" for d in data["also_published_at"]]
@@ -165,10 +256,12 @@ def render_notice(data: dict) -> str:
 
 
 def handle_diff(args: argparse.Namespace) -> int:
-    with sessions_of(args)() as session:
+    config = config_of(args, need_secrets=False)
+    zone = config.zone
+    with open_database(config.storage_url)() as session:
         notice = session.get(Notice, args.id)
         if notice is None:
-            console.print(f"no notice with id {args.id}")
+            console.print(f"no notice with id {args.id}", markup=False)
             return 1
         versions = {v.number: v for v in notice.versions}
         number = args.version or max(versions)
@@ -185,15 +278,16 @@ def handle_diff(args: argparse.Namespace) -> int:
             unified(
                 old.text,
                 new.text,
-                f"version {old.number} ({old.fetched_at:%Y-%m-%d %H:%M})",
-                f"version {new.number} ({new.fetched_at:%Y-%m-%d %H:%M})",
+                f"version {old.number} ({full_time(old.fetched_at, zone)})",
+                f"version {new.number} ({full_time(new.fetched_at, zone)})",
             ),
             markup=False,
         )
         old_files = {a["url"]: a["name"] for a in old.attachments}
         new_files = {a["url"]: a["name"] for a in new.attachments}
         for url in new_files.keys() - old_files.keys():
-            console.print(f"+ 附件 {new_files[url]} <{url}>", markup=False)
+            console.print(plain(f"+ 附件 {new_files[url]} <{url}>"), markup=False)
         for url in old_files.keys() - new_files.keys():
-            console.print(f"- 附件 {old_files[url]} <{url}>", markup=False)
+            console.print(plain(f"- 附件 {old_files[url]} <{url}>"), markup=False)
+        say(zone_label(zone))
     return 0

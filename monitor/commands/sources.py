@@ -6,13 +6,11 @@ import argparse
 import json
 from typing import Any
 
-from rich.table import Table
-
 from monitor.commands.common import config_of, fetch_page
-from monitor.config import ConfigError, CrawlSettings, Source, load_config
-from monitor.console import console
+from monitor.commands.views import Column, print_json, print_table, say
+from monitor.config import ConfigError, CrawlSettings, Source, load_config, validate_selector
+from monitor.console import console, warn
 from monitor.masking import mask_secrets
-from monitor.plain_text import cell
 from spiders.encoding import decode_html
 from spiders.links import find_links
 from spiders.pagination import next_page_url
@@ -21,7 +19,17 @@ from spiders.pagination import next_page_url
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("sources", help="list sources, check a list page")
     actions = parser.add_subparsers(dest="action", required=True)
-    actions.add_parser("list", help="configured sources").set_defaults(handler=handle_list)
+    listing = actions.add_parser("list", help="configured sources")
+    listing.add_argument(
+        "--tag",
+        action="append",
+        default=[],
+        metavar="TAG",
+        help="only sources with this tag, e.g. province:河南 (repeat: any of them, "
+        "as a subscription's tags)",
+    )
+    listing.add_argument("--json", action="store_true", help="a JSON array, one object a source")
+    listing.set_defaults(handler=handle_list)
     check = actions.add_parser(
         "check", help="show the notice links a list page yields and extract the first three"
     )
@@ -31,33 +39,84 @@ def register(commands: argparse._SubParsersAction) -> None:
     check.set_defaults(handler=handle_check)
 
 
+def source_summary(source: Source) -> dict[str, Any]:
+    """One source as ``sources list --json`` shows it."""
+    return {
+        "id": source.id,
+        "name": source.name,
+        "url": mask_secrets(source.url),
+        "enabled": source.enabled,
+        "interval_seconds": None if source.cron else _number(source.interval),
+        "cron": source.cron,
+        "tags": list(source.tags),
+    }
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def _every(seconds: float) -> str:
+    """An interval as the config writes one: ``30m``, ``2h``, ``1d``, ``90s``."""
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size and float(seconds / size).is_integer():
+            return f"{seconds / size:g}{unit}"
+    return f"{seconds:g}s"
+
+
 def handle_list(args: argparse.Namespace) -> int:
-    config = config_of(args)
-    table = Table("id", "name", "enabled", "interval", "tags", "url", box=None)
-    for source in config.sources:
-        interval = source.cron or f"{source.interval / 60:g}m"
-        table.add_row(
-            source.id,
-            source.name,
-            "yes" if source.enabled else "no",
-            interval,
-            " ".join(source.tags),
-            cell(mask_secrets(source.url)),
-        )
-    console.print(table)
+    config = config_of(args, need_secrets=False)
+    wanted = set(args.tag)
+    sources = [s for s in config.sources if not wanted or wanted & set(s.tags)]
+    if wanted and not sources:
+        warn(f"no source has the tag {' or '.join(repr(t) for t in args.tag)}")
+    if args.json:
+        print_json([source_summary(source) for source in sources])
+        return 0
+    if not sources:
+        say("no sources" + (" with these tags" if wanted else f" in {config.path}"))
+        return 0
+    # the name and the URL share a column (two lines, both cut to fit): a long id leaves
+    # them more room together than apart, and tags make rows several lines high anyway
+    columns = [
+        Column("id"),
+        Column("name / url", cut=True, min_width=20),
+        Column("on"),
+        Column("every"),
+        Column("tags"),
+    ]
+    print_table(
+        columns,
+        [
+            [
+                source.id,
+                f"{source.name}\n{mask_secrets(source.url)}",
+                "yes" if source.enabled else "no",
+                source.cron or _every(source.interval),
+                "\n".join(source.tags),
+            ]
+            for source in sources
+        ],
+    )
     return 0
 
 
 def _resolve(args: argparse.Namespace) -> tuple[Source, CrawlSettings]:
+    if args.selector and (problem := validate_selector(args.selector)):
+        raise ConfigError(f"--selector: {problem}")
     if args.target.startswith(("http://", "https://")):
         try:
-            settings = load_config(args.config).crawl if args.config.exists() else CrawlSettings()
+            settings = (
+                load_config(args.config, need_secrets=False).crawl
+                if args.config.exists()
+                else CrawlSettings()
+            )
         except ConfigError:
             settings = CrawlSettings()
         return Source(
             id="check", name=args.target, url=args.target, link_selector=args.selector
         ), settings
-    config = config_of(args)
+    config = config_of(args, need_secrets=False)
     try:
         source = config.source(args.target)
     except KeyError:

@@ -149,7 +149,7 @@ def test_notices_list_and_show(sites, sqlite_url, tmp_path):
     config = write_config(tmp_path / "c.toml", sqlite_url, [sites["big5"]])
     run_cli(config, "crawl")
     listed = run_cli(config, "notices", "list", "--json", "--source", "demo-big5")
-    rows = [json.loads(line) for line in listed.stdout.splitlines()]
+    rows = json.loads(listed.stdout)  # one JSON array (the --json convention)
     assert len(rows) == len(sites["big5"].site.notices)
     published = [r["published"] for r in rows]
     assert published == sorted(published, reverse=True)
@@ -158,7 +158,7 @@ def test_notices_list_and_show(sites, sqlite_url, tmp_path):
     assert data["title"] == rows[0]["title"] and data["text"]
     assert data["versions"][0]["number"] == 1
     since = run_cli(config, "notices", "list", "--json", "--since", "2024-01-01")
-    assert all(json.loads(line)["published"] >= "2024-01-01" for line in since.stdout.splitlines())
+    assert all(row["published"] >= "2024-01-01" for row in json.loads(since.stdout))
 
 
 def test_demo_command_runs_end_to_end(tmp_path):

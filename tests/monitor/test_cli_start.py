@@ -355,3 +355,17 @@ def test_a_database_folder_that_cannot_be_made_reads_as_plain_words(tmp_path):
     result = run_cli(path, "status")
     assert result.returncode == 1
     assert one_line(result) == f"noticewatch: {tmp_path}/a-file/db: not a directory"
+
+
+def test_a_bad_selector_for_sources_check_is_one_line_before_any_fetch(tmp_path):
+    done = run_cli(
+        tmp_path / "none.toml",
+        "sources",
+        "check",
+        "http://127.0.0.1:9/list",
+        "--selector",
+        "div[[[",
+    )
+    lines = done.stderr.strip().splitlines()
+    assert done.returncode == 2 and len(lines) == 1, done.stderr
+    assert "--selector" in lines[0] and "Error" not in lines[0], lines[0]
