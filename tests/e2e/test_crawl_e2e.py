@@ -104,11 +104,11 @@ def test_a_broken_source_is_recorded_and_does_not_stop_the_others(sites, sqlite_
     )
     result = run_cli(config, "crawl")
     assert result.returncode == 0, result.stderr  # not every source failed
-    lines = result.stdout.strip().splitlines()
-    assert len(lines) == 4
-    assert lines[0].startswith("✓ demo-trs")
-    assert lines[1].startswith("✗ demo-vsb") and "http_error" in lines[1] and "HTTP 503" in lines[1]
-    assert lines[2].startswith("✗ demo-discuz") and "blocked" in lines[2]
+    lines = sorted(result.stdout.strip().splitlines(), key=lambda line: line[2:])  # as they end
+    assert len(lines) == 4, lines
+    assert lines[0].startswith("✗ demo-discuz") and "blocked" in lines[0]
+    assert lines[1].startswith("✓ demo-trs")
+    assert lines[2].startswith("✗ demo-vsb") and "http_error" in lines[2] and "HTTP 503" in lines[2]
     assert lines[3].startswith("✗ unreachable") and "network_error" in lines[3]
     notices, _, runs = stored(sqlite_url)
     assert {n.source_id for n in notices} == {"demo-trs"}
@@ -203,9 +203,10 @@ def test_non_html_list_and_a_timeout_are_recorded_with_reasons(sites, sqlite_url
     finally:
         silent.close()
     assert result.returncode == 1
-    lines = result.stdout.splitlines()
-    assert "not an HTML page (application/pdf)" in lines[0], lines
-    assert "network_error" in lines[1] and "TimeoutError" in lines[1], lines
+    lines = sorted(result.stdout.splitlines(), key=lambda line: line[2:])  # as they end
+    assert lines[0].startswith("✗ pdf") and "not an HTML page (application/pdf)" in lines[0], lines
+    assert lines[1].startswith("✗ silent") and "network_error" in lines[1], lines
+    assert "no answer within [crawl] timeout" in lines[1], lines
 
 
 def test_5xx_is_retried_with_exponential_backoff(sites, sqlite_url, tmp_path):
