@@ -8,9 +8,10 @@ from typing import Any
 
 from monitor.commands.common import config_of, fetch_page
 from monitor.commands.views import Column, print_json, print_table, say
-from monitor.config import ConfigError, CrawlSettings, Source, load_config, validate_selector
+from monitor.config import ConfigError, CrawlSettings, Source, load_config
 from monitor.console import console, warn
 from monitor.masking import mask_secrets
+from monitor.value_checks import validate_selector
 from spiders.encoding import decode_html
 from spiders.links import find_links
 from spiders.pagination import next_page_url

@@ -5,13 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.config import (
-    ConfigError,
-    apprise_url_problem,
-    load_config,
-    parse_duration,
-    validate_selector,
-)
+from monitor.config import ConfigError, load_config, parse_duration
+from monitor.value_checks import apprise_url_problem, validate_selector
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SMTP_SECRET = "Sm7p-pa55word"
