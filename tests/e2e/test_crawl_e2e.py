@@ -161,13 +161,6 @@ def test_notices_list_and_show(sites, sqlite_url, tmp_path):
     assert all(row["published"] >= "2024-01-01" for row in json.loads(since.stdout))
 
 
-def test_demo_command_runs_end_to_end(tmp_path):
-    result = run_cli(None, "demo", "--dir", str(tmp_path / "demo"), timeout=180)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.count("(baseline: stored silently)") == 4
-    assert "1 new" in result.stdout and "1 changed" in result.stdout
-
-
 def test_count_of_stored_runs_matches_sources(sites, sqlite_url, tmp_path):
     config = write_config(tmp_path / "c.toml", sqlite_url, [sites["dede"], sites["hanweb"]])
     result = run_cli(config, "crawl")

@@ -85,8 +85,10 @@ def serve(tmp_path: Path) -> Iterator[Callable[..., CliProcess]]:
             process.proc.wait()
 
 
-def test_closing_hint_names_the_edited_notice_and_demo_serve(demo):
+def test_the_demo_runs_end_to_end_and_its_hint_names_the_edited_notice(demo):
     config, output = demo
+    assert output.count("(baseline: stored silently)") == 4, output
+    assert "1 new" in output and "1 changed" in output, output
     shown = re.findall(r"--config (\S+) notices show (\d+)", output)
     diffed = re.findall(r"--config (\S+) notices diff (\d+)", output)
     assert shown and diffed, output
