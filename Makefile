@@ -17,7 +17,7 @@ demo: setup
 	$(BIN)/noticewatch demo
 
 test: setup lint
-	$(BIN)/python -m pytest  # a line per test file with its progress
+	$(BIN)/python -m pytest -n auto -v  # one test process per core; a line per test: file, progress, result
 
 lint: setup
 	$(BIN)/ruff check .
