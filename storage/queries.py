@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import CrawlRun, Notice, NoticeVersion
@@ -19,7 +19,24 @@ def list_notices(
     limit: int = 50,
 ) -> Sequence[Notice]:
     """Newest first (by publish date, then first seen)."""
-    query = select(Notice)
+    query = _notices_of(select(Notice), source_id, since)
+    query = query.order_by(Notice.published.desc().nulls_last(), Notice.first_seen.desc()).limit(
+        limit
+    )
+    return session.scalars(query).all()
+
+
+def count_notices(
+    session: Session, *, source_id: str | None = None, since: date | None = None
+) -> int:
+    """How many notices :func:`list_notices` would list with no limit."""
+    query = _notices_of(select(func.count()).select_from(Notice), source_id, since)
+    return session.scalar(query) or 0
+
+
+def _notices_of(query: Select, source_id: str | None, since: date | None) -> Select:
+    """``query`` narrowed to one source and to notices published (or, undated, first seen)
+    since a day."""
     if source_id:
         query = query.where(Notice.source_id == source_id)
     if since:
@@ -27,10 +44,7 @@ def list_notices(
         query = query.where(
             or_(Notice.published >= since, and_(Notice.published.is_(None), first_seen_since))
         )
-    query = query.order_by(Notice.published.desc().nulls_last(), Notice.first_seen.desc()).limit(
-        limit
-    )
-    return session.scalars(query).all()
+    return query
 
 
 def latest_version(session: Session, notice_id: int) -> NoticeVersion | None:

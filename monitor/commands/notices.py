@@ -6,7 +6,7 @@ import argparse
 from datetime import date, datetime, tzinfo
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from monitor import pending
@@ -107,19 +107,6 @@ def _warn_unknown_source(session: Session, config: Config, source_id: str | None
         warn(f"no source {source_id!r}: not in {config.path} and no notices stored from it")
 
 
-def _count_notices(session: Session, source_id: str | None, since: date | None) -> int:
-    """How many notices ``queries.list_notices`` would list with no limit (same filters)."""
-    query = select(func.count()).select_from(Notice)
-    if source_id:
-        query = query.where(Notice.source_id == source_id)
-    if since:
-        first_seen_since = Notice.first_seen >= datetime.combine(since, datetime.min.time())
-        query = query.where(
-            or_(Notice.published >= since, and_(Notice.published.is_(None), first_seen_since))
-        )
-    return session.scalar(query) or 0
-
-
 def handle_pending(args: argparse.Namespace) -> int:
     config = config_of(args, need_secrets=False)
     with open_database(config.storage_url)() as session:
@@ -164,7 +151,7 @@ def handle_list(args: argparse.Namespace) -> int:
             session, source_id=args.source, since=args.since, limit=args.limit
         )
         total = (
-            _count_notices(session, args.source, args.since)
+            queries.count_notices(session, source_id=args.source, since=args.since)
             if len(notices) == args.limit
             else len(notices)
         )

@@ -9,7 +9,7 @@ import signal
 import socket
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -68,21 +68,9 @@ def wait_until_serving(process: CliProcess, urls: list[str]) -> None:
 
 
 @pytest.fixture
-def serve(tmp_path: Path) -> Iterator[Callable[..., CliProcess]]:
-    started: list[CliProcess] = []
-
-    def launch(config: Path, *args: str) -> CliProcess:
-        process = CliProcess(
-            config, ["demo", "--serve", *args], tmp_path / f"serve-{len(started)}.log"
-        )
-        started.append(process)
-        return process
-
-    yield launch
-    for process in started:
-        if process.proc.poll() is None:
-            process.proc.kill()
-            process.proc.wait()
+def serve(start_cli) -> Callable[..., CliProcess]:
+    """``serve(config, *args)``: ``demo --serve`` as a process, killed at the end if need be."""
+    return lambda config, *args: start_cli(config, "demo", "--serve", *args)
 
 
 def test_the_demo_runs_end_to_end_and_its_hint_names_the_edited_notice(demo):
