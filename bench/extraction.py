@@ -17,14 +17,12 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import trafilatura  # noqa: E402
 
-from monitor.extract import extract_notice  # noqa: E402
 from monitor.extract.metrics import body_score, leftovers, same_title  # noqa: E402
 from spiders.encoding import decode_html  # noqa: E402
 from tests.corpus import CorpusPage, load_corpus  # noqa: E402
@@ -54,14 +52,7 @@ class Output:
 
 def noticewatch(page: CorpusPage, cms_containers: bool = True) -> Output:
     """Our extractor, given what the crawler would give it."""
-    notice = extract_notice(
-        page.raw,
-        page.url,
-        page.content_type,
-        list_title=page.list_title,
-        list_date=date.fromisoformat(page.list_date) if page.list_date else None,
-        cms_containers=cms_containers,
-    )
+    notice = page.extract(cms_containers)
     published = notice.published.isoformat() if notice.published else None
     return Output(notice.title, published, notice.text)
 

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+
+from monitor.extract import ExtractedNotice, extract_notice
 
 CORPUS_DIR = Path(__file__).resolve().parent
 
@@ -35,6 +38,17 @@ class CorpusPage:
     raw: bytes
     list_title: str | None = None
     list_date: str | None = None
+
+    def extract(self, cms_containers: bool = True) -> ExtractedNotice:
+        """What noticewatch extracts, given what the crawler would give it."""
+        return extract_notice(
+            self.raw,
+            self.url,
+            self.content_type,
+            list_title=self.list_title,
+            list_date=date.fromisoformat(self.list_date) if self.list_date else None,
+            cms_containers=cms_containers,
+        )
 
 
 def load_corpus(directory: Path = CORPUS_DIR) -> list[CorpusPage]:

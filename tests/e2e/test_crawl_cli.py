@@ -36,6 +36,16 @@ def dead_sources_config(tmp_path, url: str, targets: dict[str, str], **crawl) ->
     return str(path)
 
 
+def dede_and_dead(tmp_path, url: str, sites, dead: StallingServer, *, timeout: int, retries: int):
+    """A config of the dede mock site and a source on the stalling server ``dead``."""
+    config = write_config(tmp_path / "c.toml", url, [sites["dede"]])
+    text = config.read_text(encoding="utf-8").replace("timeout = 10", f"timeout = {timeout}")
+    text = text.replace("retries = 0", f"retries = {retries}")
+    text += f'\n[[sources]]\nid = "dead"\nname = "不回话的站"\nurl = "{dead.url("/list.html")}"\n'
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
 def test_a_crawl_of_unreachable_sites_says_one_line_each_and_retries_nothing(sqlite_url, tmp_path):
     refused = {f"refused{n}": f"http://127.0.0.1:{free_port()}/list.html" for n in range(4)}
     unresolved = {"unresolved": "http://no-such-bureau.test/tzgg/"}
@@ -55,13 +65,7 @@ def test_a_crawl_of_unreachable_sites_says_one_line_each_and_retries_nothing(sql
 
 def test_a_dead_server_costs_two_timeouts_and_the_other_sources_finish(sites, sqlite_url, tmp_path):
     with StallingServer() as dead:
-        config = write_config(tmp_path / "c.toml", sqlite_url, [sites["dede"]])
-        text = config.read_text(encoding="utf-8").replace("timeout = 10", "timeout = 2")
-        text = text.replace("retries = 0", "retries = 2")
-        text += (
-            f'\n[[sources]]\nid = "dead"\nname = "不回话的站"\nurl = "{dead.url("/list.html")}"\n'
-        )
-        config.write_text(text, encoding="utf-8")
+        config = dede_and_dead(tmp_path, sqlite_url, sites, dead, timeout=2, retries=2)
         done = subprocess.run(
             [sys.executable, "-m", "monitor", "--config", str(config), "crawl"],
             capture_output=True,
@@ -81,12 +85,7 @@ def test_a_signal_stops_a_stalled_crawl_at_once_and_closes_its_runs(
     sites, sqlite_url, tmp_path, signum
 ):
     with StallingServer() as dead:
-        config = write_config(tmp_path / "c.toml", sqlite_url, [sites["dede"]])
-        text = config.read_text(encoding="utf-8").replace("timeout = 10", "timeout = 600")
-        text += (
-            f'\n[[sources]]\nid = "dead"\nname = "不回话的站"\nurl = "{dead.url("/list.html")}"\n'
-        )
-        config.write_text(text, encoding="utf-8")
+        config = dede_and_dead(tmp_path, sqlite_url, sites, dead, timeout=600, retries=0)
         out = tmp_path / "stdout.txt"
         with out.open("w") as stdout_file:
             crawl = subprocess.Popen(

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from storage.models import CrawlRun, Event, Notice
 from tests.support.cli import run_cli, write_config
+from tests.support.hostile_site import StallingServer
 
 FOUR = ("trs", "vsb", "discuz", "big5")
 
@@ -177,24 +178,17 @@ def test_count_of_stored_runs_matches_sources(sites, sqlite_url, tmp_path):
 
 
 def test_non_html_list_and_a_timeout_are_recorded_with_reasons(sites, sqlite_url, tmp_path):
-    import socket
-
-    silent = socket.socket()  # the kernel completes connections to it; nobody ever answers
-    silent.bind(("127.0.0.1", 0))
-    silent.listen(8)
     trs = sites["trs"]
     pdf_url = trs.url("/col/tzgg/202311/" + next(iter(trs.site.extra_files)))
     config = tmp_path / "c.toml"
-    config.write_text(
-        f'[storage]\nurl = "{sqlite_url}"\n[crawl]\ntimeout = 1\nretries = 0\ndownload_delay = 0\nobey_robots = false\n'
-        f'[[sources]]\nid = "pdf"\nurl = "{pdf_url}"\n'
-        f'[[sources]]\nid = "silent"\nurl = "http://127.0.0.1:{silent.getsockname()[1]}/tzgg/"\n',
-        encoding="utf-8",
-    )
-    try:
+    with StallingServer() as silent:
+        config.write_text(
+            f'[storage]\nurl = "{sqlite_url}"\n[crawl]\ntimeout = 1\nretries = 0\ndownload_delay = 0\nobey_robots = false\n'
+            f'[[sources]]\nid = "pdf"\nurl = "{pdf_url}"\n'
+            f'[[sources]]\nid = "silent"\nurl = "{silent.url("/tzgg/")}"\n',
+            encoding="utf-8",
+        )
         result = run_cli(config, "crawl")
-    finally:
-        silent.close()
     assert result.returncode == 1
     lines = sorted(result.stdout.splitlines(), key=lambda line: line[2:])  # as they end
     assert lines[0].startswith("✗ pdf") and "not an HTML page (application/pdf)" in lines[0], lines

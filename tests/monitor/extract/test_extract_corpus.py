@@ -6,11 +6,9 @@ ignored), which is what a site of no known CMS gets.
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-from monitor.extract import ExtractedNotice, extract_notice
+from monitor.extract import ExtractedNotice
 from monitor.extract.metrics import body_score, leftovers, same_title
 
 try:
@@ -27,20 +25,9 @@ MIN_TITLE_EXACT = 0.97
 MIN_DATE_EXACT = 0.97
 
 
-def _extract(page: CorpusPage, cms_containers: bool) -> ExtractedNotice:
-    return extract_notice(
-        page.raw,
-        page.url,
-        page.content_type,
-        list_title=page.list_title,
-        list_date=date.fromisoformat(page.list_date) if page.list_date else None,
-        cms_containers=cms_containers,
-    )
-
-
 @pytest.fixture(scope="module", params=[True, False], ids=["as-deployed", "general-path"])
 def extracted(request: pytest.FixtureRequest) -> list[tuple[CorpusPage, ExtractedNotice]]:
-    return [(page, _extract(page, request.param)) for page in PAGES]
+    return [(page, page.extract(request.param)) for page in PAGES]
 
 
 def test_body_f1(extracted: list[tuple[CorpusPage, ExtractedNotice]]) -> None:
