@@ -19,6 +19,7 @@ from monitor.demo.build import portal_site
 from storage.models import Event, Notice
 from storage.models import Source as SourceRow
 from tests.support.cli import run_cli, write_config
+from tests.support.hostile_site import HostileSite
 
 NEW_TITLE = "关于做好2024年义务教育阶段学校招生入学工作的通知"
 NEW_BODY = ["各区县教育和体育局：", "现将2024年义务教育阶段学校招生入学工作有关事项通知如下。"]
@@ -142,3 +143,26 @@ def test_sources_discover_prints_the_columns_and_a_source_block(tmp_path):
         check = run_cli(None, "sources", "check", home)
         assert check.returncode == 0, check.stderr
         assert "mode: homepage" in check.stdout and notices_list in check.stdout
+
+
+SCRIPT_LIST = """<html><head><meta charset="utf-8"><title>通知公告</title></head><body>
+<div class="NewsList"><ul><script>
+var rows = [["./202311/t20231110_81234567.html", "关于做好秋季学期中小学安全工作的通知", "2023-11-10"]];
+for (var i = 0; i < rows.length; i++) { document.write('<li><a href="' + rows[i][0] + '">' + rows[i][1] + '</a><span>' + rows[i][2] + '</span></li>'); }
+</script></ul></div></body></html>"""
+
+
+def test_a_script_built_list_says_what_to_set_in_check_and_in_the_drift_error(
+    sqlite_url, tmp_path
+):
+    site = HostileSite(source_id="hunan-like", list_path="/jyt/tzgg/index.html")
+    site.page(site.list_path, SCRIPT_LIST)
+    with MockSiteServer(site) as server:  # type: ignore[arg-type]  # the MockSiteServer protocol
+        hint = 'the list is written by document.write: set render = "browser"'
+        check = run_cli(None, "sources", "check", server.list_url)
+        assert check.returncode == 1
+        assert "mode: html" in check.stdout and hint in check.stdout
+
+        config = write_config(tmp_path / "c.toml", sqlite_url, [server])  # type: ignore[list-item]
+        crawl = run_cli(config, "crawl")
+        assert "layout_drift" in crawl.stdout and hint in crawl.stdout, crawl.stdout
