@@ -81,13 +81,13 @@ def test_each_layout_baseline_new_notice_alerted_and_nothing_twice(
     assert len(stored(sqlite_url)[1]) == 1 and len(webhook.posts) == 1  # never twice
 
 
-def test_columns_picks_a_column_that_is_not_the_default(sqlite_url, tmp_path):
+def test_columns_picks_a_column_that_is_not_the_default(db_url, tmp_path):
     with MockSiteServer(portal_site("block")) as server:
         exams = server.site.column_named("招生考试")
-        config = write_config(tmp_path / "c.toml", sqlite_url, [server], columns=["招生考試"])
+        config = write_config(tmp_path / "c.toml", db_url, [server], columns=["招生考試"])
         result = run_cli(config, "crawl")
         assert result.returncode == 0, result.stderr
-        notices, _, row = stored(sqlite_url)
+        notices, _, row = stored(db_url)
         assert {n.url for n in notices} == {server.url(exams.notice_path(n)) for n in exams.notices}
         assert row is not None and row.found_lists["columns"] == ["招生考試"]
 
@@ -152,9 +152,7 @@ for (var i = 0; i < rows.length; i++) { document.write('<li><a href="' + rows[i]
 </script></ul></div></body></html>"""
 
 
-def test_a_script_built_list_says_what_to_set_in_check_and_in_the_drift_error(
-    sqlite_url, tmp_path
-):
+def test_a_script_built_list_says_what_to_set_in_check_and_in_the_drift_error(sqlite_url, tmp_path):
     site = HostileSite(source_id="hunan-like", list_path="/jyt/tzgg/index.html")
     site.page(site.list_path, SCRIPT_LIST)
     with MockSiteServer(site) as server:  # type: ignore[arg-type]  # the MockSiteServer protocol
