@@ -52,6 +52,7 @@ class Source:
     name: str
     url: str
     link_selector: str | None = None
+    columns: tuple[str, ...] = ()  # notice columns to follow from a home page (default: the best)
     allow_offsite: bool = False  # follow selector links and redirects to other sites
     allow_private: bool = False  # fetch internal addresses even when the source's is public
     max_pages: int = 3
@@ -443,6 +444,7 @@ def _parse_source(
         name=f.get("name", str) or source_id,
         url=url,
         link_selector=link_selector,
+        columns=_column_names(f),
         allow_offsite=f.get("allow_offsite", bool, Source.allow_offsite),
         allow_private=f.get("allow_private", bool, Source.allow_private),
         max_pages=f.positive_int("max_pages", Source.max_pages),
@@ -461,6 +463,14 @@ def _parse_source(
     )
     f.reject_unknown()
     return source
+
+
+def _column_names(f: _Fields) -> tuple[str, ...]:
+    names = tuple(name.strip() for name in f.strings("columns"))
+    for item, name in enumerate(names):
+        if not name:
+            raise f.error("columns", "must not be empty", item=item)
+    return names
 
 
 def _missing_env(value: str) -> list[str]:

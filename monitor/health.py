@@ -33,6 +33,7 @@ _KIND_OUTCOME = {
     ProblemKind.HTTP: RunOutcome.HTTP_ERROR,
     ProblemKind.BLOCKED: RunOutcome.BLOCKED,
     ProblemKind.CONFIG: RunOutcome.CONFIG_ERROR,
+    ProblemKind.NEEDS: RunOutcome.LAYOUT_DRIFT,
 }
 
 
@@ -56,7 +57,9 @@ def classify_run(run: RunFacts) -> tuple[RunOutcome, str | None]:
     if run.list_not_modified:
         return RunOutcome.OK, None
     if run.list_pages and not run.entries:
-        return RunOutcome.LAYOUT_DRIFT, "the list page answered but yields no notice links"
+        needs = [p.message for p in run.problems if p.kind == ProblemKind.NEEDS]
+        hint = f"; {needs[0]}" if needs else ""
+        return RunOutcome.LAYOUT_DRIFT, f"the list page answered but yields no notice links{hint}"
     if run.details >= 3 and run.extract_failures * 2 > run.details:
         return (
             RunOutcome.LAYOUT_DRIFT,

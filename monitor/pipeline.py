@@ -21,7 +21,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 
 from monitor.recorder import Recorder
-from spiders.items import DetailPage, FetchProblem, ListPage
+from spiders.items import DetailPage, FetchProblem, ListPage, ListsFound
 from spiders.notice_spider import NoticeSpider
 
 _recording = ThreadPoolExecutor(max_workers=1, thread_name_prefix="noticewatch-recorder")
@@ -35,6 +35,8 @@ def record_item(recorder: Recorder, item: object) -> None:
         recorder.on_detail(item)
     elif isinstance(item, FetchProblem):
         recorder.on_problem(item)
+    elif isinstance(item, ListsFound):
+        recorder.on_lists_found(item)
 
 
 async def off_the_reactor(work: Callable[[], object]) -> None:

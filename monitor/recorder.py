@@ -32,7 +32,15 @@ from monitor.ledger import LocalLedger, RunLedger, RunState
 from monitor.notify.outbox import enqueue
 from monitor.owners import process_owner
 from monitor.revisit import revisit_targets
-from spiders.items import DetailPage, FetchProblem, KnownNotice, ListEntry, ListPage, ProblemKind
+from spiders.items import (
+    DetailPage,
+    FetchProblem,
+    KnownNotice,
+    ListEntry,
+    ListPage,
+    ListsFound,
+    ProblemKind,
+)
 from spiders.notice_spider import ListSpec
 from storage.db import utcnow
 from storage.models import CrawlRun, Event, Notice
@@ -106,6 +114,8 @@ class Recorder:
                 list_last_modified=row.list_last_modified,
                 deep=previous is None or not previous.complete,
                 retry=tuple(pending.due(session, source.id, now)),
+                columns=source.columns,
+                found_lists=found_lists_of(row, source),
             )
             return RunStart(state, recheck, spec)
 
@@ -148,6 +158,25 @@ class Recorder:
             for entry in item.entries:
                 if entry.is_file:
                     self._record_file(state, entry)
+
+    def on_lists_found(self, item: ListsFound) -> None:
+        """Keep the lists found on a home-page source until they stop working."""
+        with self.ledger.page(item.source_id) as state, self._storing(state, item.home_url):
+            found = {
+                "from": state.source.url,
+                "columns": list(state.source.columns),
+                "lists": [{"label": f.label, "url": f.url} for f in item.lists],
+            }
+            with self.sessions.begin() as session:
+                row = session.get_one(SourceRow, item.source_id)
+                if row.found_lists != found:
+                    log.info(
+                        "%s: notice lists found on %s: %s",
+                        item.source_id,
+                        item.home_url,
+                        ", ".join(f"{f.label} {f.url}" for f in item.lists),
+                    )
+                    row.found_lists = found
 
     def on_detail(self, item: DetailPage) -> None:
         with self.ledger.page(item.source_id) as state:
@@ -375,6 +404,14 @@ class Recorder:
         if event.kind in COUNTED:
             setattr(state, event.kind, getattr(state, event.kind) + 1)
         enqueue(session, event, state.source, self.config.subscriptions)
+
+
+def found_lists_of(row: SourceRow, source: Source) -> tuple[str, ...]:
+    """The list URLs found on the source's page before, while the source still asks for them."""
+    found = row.found_lists or {}
+    if found.get("from") != source.url or found.get("columns") != list(source.columns):
+        return ()
+    return tuple(entry["url"] for entry in found.get("lists", ()))
 
 
 def _first_line(exc: SQLAlchemyError) -> str:

@@ -39,6 +39,23 @@ class ListPage:
     last_modified: str | None = None
 
 
+@dataclass(frozen=True)
+class FoundList:
+    """A notice list found on a home page: the column's name there, and its URL."""
+
+    label: str
+    url: str
+
+
+@dataclass
+class ListsFound:
+    """The notice lists a home-page source follows, found (again) on ``home_url``."""
+
+    source_id: str
+    home_url: str
+    lists: tuple[FoundList, ...]
+
+
 @dataclass
 class DetailPage:
     source_id: str
@@ -65,6 +82,7 @@ class ProblemKind(StrEnum):
     STORAGE = "storage"  # the database failed to store it
     SUSPECT = "suspect"  # truncated, empty or an error page: not taken as an edit
     GAVE_UP = "gave_up"  # a new notice's page failed give_up_after times
+    NEEDS = "needs"  # a list with no links needs rendering or an API (spiders.page_needs)
 
 
 @dataclass

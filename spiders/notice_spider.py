@@ -35,16 +35,20 @@ from twisted.internet.error import (
 from twisted.python.failure import Failure
 
 from spiders.blocking import blocked_reason
+from spiders.columns import Column, choose_columns, find_columns, is_notice_list
 from spiders.encoding import decode_html
 from spiders.items import (
     DetailPage,
     FetchProblem,
+    FoundList,
     KnownNotice,
     ListEntry,
     ListPage,
+    ListsFound,
     ProblemKind,
 )
 from spiders.links import find_links
+from spiders.page_needs import page_needs
 from spiders.pagination import next_page_url
 from spiders.urls import site_key
 
@@ -69,6 +73,8 @@ class ListSpec:
     allow_private: bool = False  # fetch internal addresses whatever the source's own address
     deep: bool = False  # the previous crawl did not finish cleanly: read up to max_pages
     retry: tuple[ListEntry, ...] = ()  # links seen before, not stored yet, due for a retry
+    columns: tuple[str, ...] = ()  # notice columns to follow from the home page at ``url``
+    found_lists: tuple[str, ...] = ()  # lists found on ``url`` before: crawled directly
 
 
 REDIRECTS = (301, 302, 303, 307, 308)
@@ -120,20 +126,28 @@ class NoticeSpider(scrapy.Spider):
         return meta
 
     async def start(self):
-        headers = _conditional(self.spec.list_etag, self.spec.list_last_modified)
-        yield self._list_request(self.spec.url, 1, headers)
+        if self.spec.found_lists:
+            for url in self.spec.found_lists:
+                yield self._list_request(url, 1, found_list=url)
+        else:
+            headers = _conditional(self.spec.list_etag, self.spec.list_last_modified)
+            yield self._list_request(self.spec.url, 1, headers)
         for entry in self.spec.retry:
             yield self._detail_request(entry, None)
         for notice in self.recheck:
             yield self._detail_request(ListEntry(url=notice.url, title=""), notice)
 
-    def _list_request(self, url: str, number: int, headers: dict | None = None) -> scrapy.Request:
+    def _list_request(
+        self, url: str, number: int, headers: dict | None = None, **meta
+    ) -> scrapy.Request:
+        """A list page; ``found_list`` in ``meta``: the page belongs to a list found on the home
+        page; ``rediscovered``: that list was found again this crawl (read up to max_pages)."""
         return scrapy.Request(
             url,
             callback=self.parse_list,
             errback=self.failed,
             headers=headers or {},
-            meta=self._meta(page_number=number, is_list=True),
+            meta=self._meta(page_number=number, is_list=True, **meta),
             dont_filter=True,
         )
 
@@ -151,11 +165,17 @@ class NoticeSpider(scrapy.Spider):
 
     def parse_list(self, response: Response) -> Iterator:
         number = response.meta["page_number"]
+        found = response.meta.get("found_list")
+        rediscovered = bool(response.meta.get("rediscovered"))
         etag, modified = _header(response, "ETag"), _header(response, "Last-Modified")
         if response.status == 304:
             yield ListPage(self.spec.source_id, response.url, number, 304, not_modified=True)
             return
         problem = self._problem(response, is_list=True)
+        gone = problem is not None and response.status in (404, 410)
+        if found and number == 1 and gone and not rediscovered:
+            yield self._rediscover(found, f"HTTP {response.status}")
+            return
         if problem:
             yield problem
             return
@@ -169,15 +189,29 @@ class NoticeSpider(scrapy.Spider):
                 self.spec.source_id, response.url, ProblemKind.CONFIG, str(exc), is_list=True
             )
             return
+        if number == 1 and not found and self._is_home_page(page_html, response.url, entries):
+            columns = find_columns(page_html, response.url, self.spec.columns or None)
+            chosen = choose_columns(columns, self.spec.columns)
+            if chosen or self.spec.columns:  # else the page is read as the list it may be
+                yield from self._follow_columns(chosen, page_html, response.url, rediscovered)
+                return
+        if found and number == 1 and not entries and not rediscovered:
+            yield self._rediscover(found, "no notice links")
+            return
+        if not entries and (need := page_needs(response.status, page_html, response.url)):
+            yield FetchProblem(
+                self.spec.source_id, response.url, ProblemKind.NEEDS, need.hint, is_list=True
+            )
         known = self.known([e.url for e in entries]) if entries else {}
+        validators = number == 1 and not found  # a found list's validators are not kept
         yield ListPage(
             self.spec.source_id,
             response.url,
             number,
             response.status,
             entries,
-            etag=etag if number == 1 else None,
-            last_modified=modified if number == 1 else None,
+            etag=etag if validators else None,
+            last_modified=modified if validators else None,
         )
         for entry in entries:
             if entry.is_file or entry.url in self.requested:
@@ -193,8 +227,42 @@ class NoticeSpider(scrapy.Spider):
             following = None
         bottom = known.get(entries[-1].url) if entries else None
         unstored_bottom = bool(entries) and (bottom is None or bottom.pending)
-        if following and number < self.spec.max_pages and (self.spec.deep or unstored_bottom):
-            yield self._list_request(following, number + 1)
+        deep = self.spec.deep or rediscovered
+        if following and number < self.spec.max_pages and (deep or unstored_bottom):
+            meta = {"found_list": found, "rediscovered": rediscovered} if found else {}
+            yield self._list_request(following, number + 1, **meta)
+
+    # -- home pages (spiders.columns) -------------------------------------------
+    def _is_home_page(self, page_html: str, url: str, entries: list[ListEntry]) -> bool:
+        """Whether the source's page is a home page whose notice columns are followed."""
+        if self.spec.columns:
+            return True
+        return not self.spec.link_selector and not is_notice_list(page_html, url, entries)
+
+    def _follow_columns(
+        self, chosen: list[Column], page_html: str, url: str, rediscovered: bool
+    ) -> Iterator:
+        """Follow the chosen columns of the home page as list pages."""
+        if not chosen:
+            message = f"the home page links to no column named {', '.join(self.spec.columns)}"
+            need = page_needs(200, page_html, url)
+            yield FetchProblem(
+                self.spec.source_id,
+                url,
+                ProblemKind.NEEDS if need else ProblemKind.CONFIG,
+                f"{message}; {need.hint}" if need else message,
+                is_list=True,
+            )
+            return
+        lists = tuple(FoundList(column.label, column.url) for column in chosen)
+        yield ListsFound(self.spec.source_id, url, lists)
+        for found in lists:
+            yield self._list_request(found.url, 1, found_list=found.url, rediscovered=rediscovered)
+
+    def _rediscover(self, failed: str, why: str) -> scrapy.Request:
+        """The found list ``failed`` stopped working: look for the lists on the home page again."""
+        log.info("%s: list %s: %s; finding the lists again", self.spec.source_id, failed, why)
+        return self._list_request(self.spec.url, 1, rediscovered=True)
 
     def parse_detail(self, response: Response) -> Iterator:
         entry: ListEntry = response.meta["entry"]

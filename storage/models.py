@@ -45,6 +45,9 @@ class Source(Base):
     list_etag: Mapped[str | None] = mapped_column(String(200))
     list_last_modified: Mapped[str | None] = mapped_column(String(100))
     due_since: Mapped[datetime | None]  # a due crawl waits for a free slot since then
+    # a home-page source: the notice lists found on it, kept until they stop working
+    # {"from": home URL, "columns": [names asked for], "lists": [{"label", "url"}]}
+    found_lists: Mapped[dict | None]
 
 
 class Notice(Base):

@@ -13,6 +13,8 @@ from monitor.demo.model import MockNotice
 from monitor.demo.site import MockSite
 from monitor.demo.styles import (
     Big5Site,
+    BureauPortal,
+    ColumnSite,
     DedeSite,
     DiscuzSite,
     EmpireSite,
@@ -198,6 +200,26 @@ def empire_site(**options) -> MockSite:
         authors=("办公室", "admin"),
     )
     return fill_site(EmpireSite("鹤壁市教育局", **options), filling)
+
+
+def portal_site(layout: str) -> BureauPortal:
+    """济南市教育局's portal (``layout``: nav, tabs or block) with two columns on one site:
+    通知公告 (8 notices, 5 a page) and 招生考试 (6 notices).
+
+    Not in the shared site set: tests serve it on its own.
+    """
+    columns = [
+        ColumnSite("济南市教育局", column="通知公告", column_id=3401, folder="/col/col3401/"),
+        ColumnSite("济南市教育局", column="招生考试", column_id=3405, folder="/col/col3405/"),
+    ]
+    fill_site(
+        columns[0], Filling(_pick("bureau", range(8)), datetime(2023, 9, 1), datetime(2024, 5, 20))
+    )
+    fill_site(
+        columns[1],
+        Filling(_pick("bureau", range(8, 14)), datetime(2023, 9, 1), datetime(2024, 5, 20)),
+    )
+    return BureauPortal("济南市教育局", columns, layout)
 
 
 def build_demo_sites() -> list[MockSite]:

@@ -242,6 +242,8 @@ def test_bad_numbers_and_status_bind_are_located(tmp_path, section, expected):
         ('link_selector = "a::nosuch"', r"link_selector: 'a::nosuch' is not a CSS selector"),
         ('encoding = "gbk2312"', r"encoding: unknown encoding 'gbk2312' \(e\.g\. 'gbk'"),
         ("jitter = -5", r"jitter: must be 0 or more$"),
+        ('columns = ["通知公告", " "]', r"columns\[1\]: must not be empty$"),
+        ("columns = [1]", r"columns: must be a list of strings$"),
         (
             'interval = "2h"\ncron = "0 8 * * *"',
             r"cron: give either interval or cron, not both$",
@@ -478,3 +480,9 @@ def test_the_example_config_is_the_starter_config_and_loads(tmp_path, monkeypatc
         ConfigError, match=r"notify\[0\]: environment variable SMTP_PASSWORD is not set"
     ):
         load_config(path)
+
+
+def test_columns_are_read_as_a_list_of_names(tmp_path):
+    text = MINIMAL.replace('index.html"', 'index.html"\ncolumns = "招生考试"', 1)
+    assert load_config(write(tmp_path, text)).sources[0].columns == ("招生考试",)
+    assert load_config(write(tmp_path, MINIMAL)).sources[0].columns == ()

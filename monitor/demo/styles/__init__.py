@@ -9,19 +9,22 @@ from monitor.demo.styles.dede import DedeSite
 from monitor.demo.styles.discuz import DiscuzSite
 from monitor.demo.styles.empire import EmpireSite
 from monitor.demo.styles.hanweb import HanwebSite
+from monitor.demo.styles.portal import BureauPortal, ColumnSite
 from monitor.demo.styles.trs import TrsSite
 from monitor.demo.styles.vsb import VsbSite
 
 STYLES = {cls.style: cls for cls in (TrsSite, VsbSite, DiscuzSite, Big5Site, DedeSite, HanwebSite)}
 """The styles of the shared site set (``build_all_sites``), by key."""
 
-EXTRA_STYLES = {cls.style: cls for cls in (EmpireSite,)}
+EXTRA_STYLES = {cls.style: cls for cls in (EmpireSite, BureauPortal)}
 """Styles served on their own, each by its builder in ``monitor.demo.build``."""
 
 __all__ = [
     "EXTRA_STYLES",
     "STYLES",
     "Big5Site",
+    "BureauPortal",
+    "ColumnSite",
     "DedeSite",
     "DiscuzSite",
     "EmpireSite",
