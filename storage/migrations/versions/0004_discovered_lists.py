@@ -1,6 +1,6 @@
 """sources.found_lists: the notice lists found on a home-page source's page
 
-Revision ID: 0006
+Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-06 21:00:00
 """
@@ -8,7 +8,7 @@ Create Date: 2026-12-06 21:00:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
+revision = "0004"
 down_revision = "0003"
 branch_labels = None
 depends_on = None
