@@ -6,7 +6,9 @@ next list page while the current page's last entry is not stored yet (pinned
 old rows sit at the top, so they never stop it), or every page when the
 previous crawl did not finish cleanly (``ListSpec.deep``), up to
 ``max_pages``. Links seen before and still not stored (``ListSpec.retry``)
-are fetched first, whatever the list page answers.
+are fetched first, whatever the list page answers. A list fed by a data API
+(``spiders.list_api``: gkmlpt, Sudy, Hanweb, ASP.NET PostBack, a declared one) is
+read through its adapter, page by page, under the same rules.
 """
 
 from __future__ import annotations
@@ -35,6 +37,9 @@ from twisted.internet.error import (
 from twisted.python.failure import Failure
 
 from spiders.blocking import blocked_reason
+from spiders.cms import list_api
+from spiders.cms.api import ApiAnswer, ApiError, ApiRequest, ListApi
+from spiders.declared_api import DeclaredApi
 from spiders.encoding import decode_html
 from spiders.items import (
     DetailPage,
@@ -45,6 +50,7 @@ from spiders.items import (
     ProblemKind,
 )
 from spiders.links import find_links
+from spiders.list_api import choose_list_api, forced_list_api, opening_request
 from spiders.pagination import next_page_url
 from spiders.urls import site_key
 
@@ -69,6 +75,13 @@ class ListSpec:
     allow_private: bool = False  # fetch internal addresses whatever the source's own address
     deep: bool = False  # the previous crawl did not finish cleanly: read up to max_pages
     retry: tuple[ListEntry, ...] = ()  # links seen before, not stored yet, due for a retry
+    list_api: str | None = None  # force this list API adapter (``spiders.cms.LIST_APIS``)
+    api: DeclaredApi | None = None  # the source's own declared list API
+
+
+NextPage = str | tuple[ListApi, ApiRequest] | None
+"""The next list page: a URL to GET, or an adapter's request."""
+_BODY_TYPES = {"form": "application/x-www-form-urlencoded", "json": "application/json"}
 
 
 REDIRECTS = (301, 302, 303, 307, 308)
@@ -112,6 +125,7 @@ class NoticeSpider(scrapy.Spider):
         self.known = known
         self.recheck = list(recheck)
         self.requested: set[str] = set()
+        self.forced_api = forced_list_api(spec.list_api, spec.api)
 
     def _meta(self, **extra) -> dict:
         meta = {"handle_httpstatus_list": HANDLED, "source_id": self.spec.source_id, **extra}
@@ -121,21 +135,63 @@ class NoticeSpider(scrapy.Spider):
 
     async def start(self):
         headers = _conditional(self.spec.list_etag, self.spec.list_last_modified)
-        yield self._list_request(self.spec.url, 1, headers)
+        opening = opening_request(self.spec.url, self.forced_api)
+        if opening is None:
+            yield self._list_request(self.spec.url, 1, headers, opens=True)
+        else:
+            api, request = opening
+            get = request.method == "GET"
+            yield self._api_request(api, request, 1, headers if get else None, opens=True)
         for entry in self.spec.retry:
             yield self._detail_request(entry, None)
         for notice in self.recheck:
             yield self._detail_request(ListEntry(url=notice.url, title=""), notice)
 
-    def _list_request(self, url: str, number: int, headers: dict | None = None) -> scrapy.Request:
+    def _list_request(
+        self, url: str, number: int, headers: dict | None = None, *, opens: bool = False
+    ) -> scrapy.Request:
         return scrapy.Request(
             url,
             callback=self.parse_list,
             errback=self.failed,
             headers=headers or {},
-            meta=self._meta(page_number=number, is_list=True),
+            meta=self._meta(page_number=number, is_list=True, opens=opens),
             dont_filter=True,
         )
+
+    def _api_request(
+        self,
+        api: ListApi,
+        request: ApiRequest,
+        number: int,
+        headers: dict | None = None,
+        *,
+        opens: bool = False,
+    ) -> scrapy.Request:
+        """A list page asked of a data API; its answer goes to ``parse_list`` too."""
+        kind = "json" if request.json_body is not None else "form" if request.form else None
+        sent = {"Content-Type": _BODY_TYPES[kind]} if kind else {}
+        return scrapy.Request(
+            request.url,
+            method=request.method,
+            body=request.body or None,
+            callback=self.parse_list,
+            errback=self.failed,
+            headers={**sent, **dict(request.headers), **(headers or {})},
+            meta=self._meta(
+                page_number=number,
+                is_list=True,
+                opens=opens,
+                list_api=api.name,
+                api_request=request,
+            ),
+            dont_filter=True,
+        )
+
+    def _list_api(self, name: str) -> ListApi:
+        if self.forced_api is not None and self.forced_api.name == name:
+            return self.forced_api
+        return list_api(name)
 
     def _detail_request(self, entry: ListEntry, known: KnownNotice | None) -> scrapy.Request:
         self.requested.add(entry.url)
@@ -151,15 +207,18 @@ class NoticeSpider(scrapy.Spider):
 
     def parse_list(self, response: Response) -> Iterator:
         number = response.meta["page_number"]
-        etag, modified = _header(response, "ETag"), _header(response, "Last-Modified")
         if response.status == 304:
             yield ListPage(self.spec.source_id, response.url, number, 304, not_modified=True)
             return
-        problem = self._problem(response, is_list=True)
+        api_name = response.meta.get("list_api")
+        problem = self._problem(response, is_list=True, api=bool(api_name))
         if problem:
             yield problem
             return
         page_html, _ = decode_html(response.body, _content_type(response, self.spec.encoding))
+        if api_name:
+            yield from self._read_api(self._list_api(api_name), response, page_html)
+            return
         try:
             entries = find_links(
                 page_html, response.url, self.spec.link_selector, self.spec.allow_offsite
@@ -169,6 +228,81 @@ class NoticeSpider(scrapy.Spider):
                 self.spec.source_id, response.url, ProblemKind.CONFIG, str(exc), is_list=True
             )
             return
+        api = (
+            self.forced_api or choose_list_api(page_html, response.url, bool(entries))
+            if number == 1
+            else None
+        )
+        if api is not None:
+            yield from (
+                self._read_api(api, response, page_html)
+                if api.rows_in_page
+                else self._open_api(api, response, page_html)
+            )
+            return
+        yield from self._listed(response, entries, next_page_url(page_html, response.url))
+
+    def _open_api(self, api: ListApi, response: Response, page_html: str) -> Iterator:
+        """The list page only points at its data: ask the API for page 1."""
+        assert api.first is not None  # every adapter that does not read the page has one
+        base, _, fragment = self.spec.url.partition("#")  # a single-page app's column: #1620
+        page_url = self.spec.url if fragment and response.url == base else response.url
+        try:
+            request = api.first(page_html, page_url)
+        except ApiError as exc:
+            kind = ProblemKind.CONFIG if self.forced_api else ProblemKind.CONTENT
+            message = f"list API {api.name!r}: {exc}"
+            yield FetchProblem(self.spec.source_id, response.url, kind, message, is_list=True)
+            return
+        yield self._api_request(api, request, 1)
+
+    def _read_api(self, api: ListApi, response: Response, text: str) -> Iterator:
+        """One answer of the API (or the list page of an adapter that only pages)."""
+        answer = ApiAnswer(
+            request=response.meta.get("api_request") or ApiRequest(response.url),
+            number=response.meta["page_number"],
+            url=response.url,
+            content_type=_header(response, "Content-Type") or "",
+            body=response.body,
+            text=text,
+            rows=self._rows,
+        )
+        try:
+            page = api.read(answer)
+        except (ApiError, ValueError) as exc:
+            message = f"list API {api.name!r}: {exc}"[:300]
+            yield FetchProblem(
+                self.spec.source_id,
+                response.url,
+                ProblemKind.CONTENT,
+                message,
+                response.status,
+                is_list=True,
+            )
+            return
+        following = (api, page.next) if page.next else None
+        yield from self._listed(response, self._on_site(page.entries), following)
+
+    def _rows(self, page_html: str, page_url: str) -> list[ListEntry]:
+        return find_links(page_html, page_url, self.spec.link_selector, self.spec.allow_offsite)
+
+    def _on_site(self, entries: list[ListEntry]) -> list[ListEntry]:
+        """An API's entries on the source's site (unless ``allow_offsite``), each URL once."""
+        home = site_key(self.spec.url)
+        unique = {e.url: e for e in reversed(entries)}
+        return [
+            e
+            for e in entries
+            if unique[e.url] is e and (self.spec.allow_offsite or site_key(e.url) == home)
+        ]
+
+    def _listed(
+        self, response: Response, entries: list[ListEntry], following: NextPage
+    ) -> Iterator:
+        """The page's entries as a ``ListPage``, their detail requests, and the next page
+        while the page's last entry is not stored yet (every page when ``spec.deep``)."""
+        number = response.meta["page_number"]
+        opens = bool(response.meta.get("opens"))
         known = self.known([e.url for e in entries]) if entries else {}
         yield ListPage(
             self.spec.source_id,
@@ -176,8 +310,8 @@ class NoticeSpider(scrapy.Spider):
             number,
             response.status,
             entries,
-            etag=etag if number == 1 else None,
-            last_modified=modified if number == 1 else None,
+            etag=_header(response, "ETag") if opens else None,
+            last_modified=_header(response, "Last-Modified") if opens else None,
         )
         for entry in entries:
             if entry.is_file or entry.url in self.requested:
@@ -185,16 +319,19 @@ class NoticeSpider(scrapy.Spider):
             notice = known.get(entry.url)
             if notice is None or notice.recheck:
                 yield self._detail_request(entry, notice)
-        following = next_page_url(page_html, response.url)
-        if following and site_key(following) != site_key(self.spec.url):
+        target = following if isinstance(following, str) or following is None else following[1].url
+        if target and site_key(target) != site_key(self.spec.url):
             log.warning(
-                "%s: next page %s is off the site: not followed", self.spec.source_id, following
+                "%s: next page %s is off the site: not followed", self.spec.source_id, target
             )
             following = None
         bottom = known.get(entries[-1].url) if entries else None
         unstored_bottom = bool(entries) and (bottom is None or bottom.pending)
         if following and number < self.spec.max_pages and (self.spec.deep or unstored_bottom):
-            yield self._list_request(following, number + 1)
+            if isinstance(following, str):
+                yield self._list_request(following, number + 1)
+            else:
+                yield self._api_request(*following, number + 1)
 
     def parse_detail(self, response: Response) -> Iterator:
         entry: ListEntry = response.meta["entry"]
@@ -229,7 +366,9 @@ class NoticeSpider(scrapy.Spider):
             modified,
         )
 
-    def _problem(self, response: Response, *, is_list: bool, url: str | None = None):
+    def _problem(
+        self, response: Response, *, is_list: bool, url: str | None = None, api: bool = False
+    ):
         url = url or response.url
         reason = blocked_reason(response.status, response.body[:20000])
         if reason:
@@ -242,7 +381,11 @@ class NoticeSpider(scrapy.Spider):
                 self.spec.source_id, url, ProblemKind.HTTP, message, response.status, is_list
             )
         content_type = (_header(response, "Content-Type") or "text/html").lower()
-        if is_list and not any(t in content_type for t in ("html", "xml", "text/plain")):
+        if (
+            is_list
+            and not api
+            and not any(t in content_type for t in ("html", "xml", "text/plain"))
+        ):
             message = f"not an HTML page ({content_type.split(';')[0]})"
             return FetchProblem(
                 self.spec.source_id, url, ProblemKind.CONTENT, message, response.status, True
