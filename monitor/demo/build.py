@@ -249,9 +249,9 @@ def aspnet_site(**options) -> MockSite:
 
 
 def jsonapi_site(**options) -> MockSite:
-    """平原市教育局 (a single-page portal with its own JSON API): 10 notices."""
+    """平原市教育局 (a single-page portal with its own JSON API): 12 notices, 4 per page."""
     filling = Filling(
-        _pick("news", (0, 2, 4, 6, 8, 10, 12, 14, 16, 18)),
+        _pick("news", (0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22)),
         datetime(2022, 5, 1),
         datetime(2024, 5, 31),
     )

@@ -29,7 +29,7 @@ class JsonApiSite(DataApiSite):
     style = "jsonapi"
     list_path = "/tzgg/index.html"
     first_id = 880001
-    default_per_page = 5
+    default_per_page = 4
     file_pattern = _FILE
 
     def article_id(self, notice: MockNotice) -> str:
