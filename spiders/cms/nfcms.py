@@ -47,7 +47,7 @@ def first(page_html: str, page_url: str) -> ApiRequest:
     prefix = _SHELL_PATH.match(parts.path)
     column = parts.fragment if parts.fragment.isdigit() else "0"
     base = prefix.group(1) if prefix else ""
-    api = urljoin(page_url, f"{base}/gkmlpt/api/all/{column}?sid={sid.group(1)}")
+    api = urljoin(page_url, f"{base}/gkmlpt/api/all/{column}?page=1&sid={sid.group(1)}")
     return _api_request(api, 1)
 
 
