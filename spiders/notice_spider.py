@@ -262,8 +262,6 @@ class NoticeSpider(scrapy.Spider):
             request=response.meta.get("api_request") or ApiRequest(response.url),
             number=response.meta["page_number"],
             url=response.url,
-            content_type=_header(response, "Content-Type") or "",
-            body=response.body,
             text=text,
             rows=self._rows,
         )

@@ -62,17 +62,17 @@ class ApiAnswer:
     request: ApiRequest
     number: int  # the list page number it answers (1-based)
     url: str  # the answer's URL (after redirects)
-    content_type: str
-    body: bytes
     text: str  # the body decoded
     rows: Rows = field(repr=False)
 
     def json(self, what: str) -> Any:
-        """The answer as JSON; ``ApiError`` naming ``what`` answered something else."""
-        if "html" in self.content_type.lower() or self.text.lstrip().startswith("<"):
-            raise ApiError(f"{what} answered an HTML page, not JSON ({_title(self.text)})")
+        """The answer as JSON (whatever its Content-Type says: many such endpoints label
+        JSON ``text/html``); ``ApiError`` naming ``what`` when it is something else."""
+        text = self.text.lstrip("\ufeff \t\r\n")
+        if text.startswith("<"):
+            raise ApiError(f"{what} answered an HTML page, not JSON ({_title(text)})")
         try:
-            return json.loads(self.text)
+            return json.loads(text)
         except ValueError as exc:
             raise ApiError(f"{what} answered invalid JSON: {exc}") from None
 

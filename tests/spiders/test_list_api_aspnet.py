@@ -22,7 +22,7 @@ def answer(site, method: str = "GET", body: bytes = b"", number: int = 1) -> Api
     assert status == 200
     text = decode_html(raw, headers["Content-Type"])[0]
     url = BASE + site.list_path
-    return ApiAnswer(ApiRequest(url), number, url, headers["Content-Type"], raw, text, find_links)
+    return ApiAnswer(ApiRequest(url), number, url, text, find_links)
 
 
 def test_a_postback_pager_is_recognised_a_plain_pager_is_not():

@@ -106,14 +106,14 @@ def test_items_become_entries_and_an_html_error_page_is_one_clear_error():
     reader = list_api(api)
     request = page_request(api, 1)
     body = json.dumps({"rows": [{"id": 9, "title": "<b>关于开展2024年暑期安全教育的通知</b>"}]})
-    answer = ApiAnswer(request, 1, request.url, "application/json", b"", body, find_links)
+    answer = ApiAnswer(request, 1, request.url, body, find_links)
     page = reader.read(answer)
     assert [(e.url, e.title) for e in page.entries] == [
         ("http://x.example/a/9.html", "关于开展2024年暑期安全教育的通知")
     ]
     assert page.next is not None and page.next.url == "http://x.example/api?p=2"
     html = "<html><head><title>404 Not Found</title></head><body>nginx</body></html>"
-    broken = ApiAnswer(request, 1, request.url, "text/html", b"", html, find_links)
+    broken = ApiAnswer(request, 1, request.url, html, find_links)
     with pytest.raises(
         Exception, match=r"answered an HTML page, not JSON \(title '404 Not Found'\)"
     ):

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 from pathlib import Path
 
+from scrapy import Request
+from scrapy.http import TextResponse
 from sqlalchemy import select
 
 from monitor.demo import MockSiteServer
 from monitor.demo.build import gkmlpt_site, trs_site
 from monitor.demo.styles.nfcms import SID
 from spiders.encoding import decode_html
+from spiders.items import ListPage
 from spiders.list_api import recognise_list_api
+from spiders.notice_spider import ListSpec, NoticeSpider
 from storage.models import CrawlRun
 from tests.support.cli import db_rows
 from tests.support.faults import crawl
@@ -70,3 +76,33 @@ def test_a_source_naming_the_api_itself_is_asked_conditionally(sqlite_url, tmp_p
         assert (method, status) == ("GET", 304) and "If-None-Match" in headers, path
         assert db_rows(sqlite_url, select(CrawlRun))[-1].outcome == "ok"
         assert path == f"/gkmlpt/api/all/1620?sid={SID}&page=1"
+
+
+def test_an_answer_s_off_site_links_are_dropped_and_paging_stays_on_the_api():
+    spider = NoticeSpider(ListSpec("gd", f"{BASE}/gkmlpt/api/all/1620?sid=2"), lambda urls: {})
+    request = asyncio.run(anext(aiter(spider.start())))
+    assert (request.method, request.url) == ("GET", f"{BASE}/gkmlpt/api/all/1620?sid=2&page=1")
+    articles = [
+        {
+            "title": "关于2024年高校毕业生就业工作的通知",
+            "url": f"{BASE}/gkmlpt/content/4/4354/post_4354321.html",
+            "created_at": "2024-05-10 15:02:11",
+        },
+        {
+            "title": "某省外网站的转载文章标题示例",
+            "url": "http://elsewhere.example/post_1.html",
+            "created_at": "2024-05-09 10:00:00",
+        },
+    ]
+    body = json.dumps({"total": 250, "articles": articles}, ensure_ascii=False).encode()
+    answer = TextResponse(request.url, body=body, request=request, encoding="utf-8")
+    outputs = list(spider.parse_list(answer))
+    [page] = [o for o in outputs if isinstance(o, ListPage)]
+    assert [(e.url, e.title, e.date_text) for e in page.entries] == [
+        (articles[0]["url"], articles[0]["title"], "2024-05-10 15:02:11")
+    ]
+    requests = [o for o in outputs if isinstance(o, Request)]
+    assert [r.url for r in requests] == [
+        articles[0]["url"],
+        f"{BASE}/gkmlpt/api/all/1620?sid=2&page=2",
+    ]
