@@ -36,7 +36,7 @@ def choose_list_api(page_html: str, page_url: str, has_rows: bool) -> ListApi | 
         (
             api
             for api in LIST_APIS
-            if (api.rows_in_page or not has_rows) and api.recognise(page_html, page_url)
+            if (api.first is None or not has_rows) and api.recognise(page_html, page_url)
         ),
         None,
     )

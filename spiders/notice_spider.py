@@ -38,7 +38,7 @@ from twisted.python.failure import Failure
 
 from spiders.blocking import blocked_reason
 from spiders.cms import list_api
-from spiders.cms.api import ApiAnswer, ApiError, ApiRequest, ListApi
+from spiders.cms.api import ApiAnswer, ApiError, ApiRequest, FirstRequest, ListApi
 from spiders.declared_api import DeclaredApi
 from spiders.encoding import decode_html
 from spiders.items import (
@@ -82,6 +82,7 @@ class ListSpec:
 NextPage = str | tuple[ListApi, ApiRequest] | None
 """The next list page: a URL to GET, or an adapter's request."""
 _BODY_TYPES = {"form": "application/x-www-form-urlencoded", "json": "application/json"}
+_DATA_STARTS = (b"{", b"[", b"<?xml", b"\xef\xbb\xbf{")  # JSON or XML data, not a page
 
 
 REDIRECTS = (301, 302, 303, 307, 308)
@@ -140,8 +141,8 @@ class NoticeSpider(scrapy.Spider):
             yield self._list_request(self.spec.url, 1, headers, opens=True)
         else:
             api, request = opening
-            get = request.method == "GET"
-            yield self._api_request(api, request, 1, headers if get else None, opens=True)
+            get = request.method == "GET"  # only a GET is asked conditionally
+            yield self._api_request(api, request, 1, headers if get else None, opens=get)
         for entry in self.spec.retry:
             yield self._detail_request(entry, None)
         for notice in self.recheck:
@@ -234,21 +235,21 @@ class NoticeSpider(scrapy.Spider):
             else None
         )
         if api is not None:
-            yield from (
-                self._read_api(api, response, page_html)
-                if api.rows_in_page
-                else self._open_api(api, response, page_html)
-            )
+            if api.first is None:  # the page holds its first rows: the API only pages it
+                yield from self._read_api(api, response, page_html)
+            else:
+                yield from self._open_api(api, api.first, response, page_html)
             return
         yield from self._listed(response, entries, next_page_url(page_html, response.url))
 
-    def _open_api(self, api: ListApi, response: Response, page_html: str) -> Iterator:
+    def _open_api(
+        self, api: ListApi, first: FirstRequest, response: Response, page_html: str
+    ) -> Iterator:
         """The list page only points at its data: ask the API for page 1."""
-        assert api.first is not None  # every adapter that does not read the page has one
         base, _, fragment = self.spec.url.partition("#")  # a single-page app's column: #1620
         page_url = self.spec.url if fragment and response.url == base else response.url
         try:
-            request = api.first(page_html, page_url)
+            request = first(page_html, page_url)
         except ApiError as exc:
             kind = ProblemKind.CONFIG if self.forced_api else ProblemKind.CONTENT
             message = f"list API {api.name!r}: {exc}"
@@ -368,8 +369,9 @@ class NoticeSpider(scrapy.Spider):
         self, response: Response, *, is_list: bool, url: str | None = None, api: bool = False
     ):
         url = url or response.url
-        reason = blocked_reason(response.status, response.body[:20000])
-        if reason:
+        data = api and response.status < 400 and response.body.lstrip().startswith(_DATA_STARTS)
+        reason = None if data else blocked_reason(response.status, response.body[:20000])
+        if reason:  # (a short data answer naming 验证码 in a title is not a captcha page)
             return FetchProblem(
                 self.spec.source_id, url, ProblemKind.BLOCKED, reason, response.status, is_list
             )

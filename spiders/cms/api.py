@@ -51,13 +51,16 @@ class ApiRequest:
         return dict(self.state).get(key, default)
 
 
+FirstRequest = Callable[[str, str], ApiRequest]
+"""``(page_html, page_url)`` → the request for a list's first page of data."""
+
 Rows = Callable[[str, str], list[ListEntry]]
 """``(html, url)`` → the notice links of an HTML list (fragment), as on any list page."""
 
 
 @dataclass(frozen=True)
 class ApiAnswer:
-    """An answer to an ``ApiRequest`` (or the list page itself, for ``rows_in_page`` adapters)."""
+    """An answer to an ``ApiRequest`` (or the list page itself, for adapters without ``first``)."""
 
     request: ApiRequest
     number: int  # the list page number it answers (1-based)
@@ -95,13 +98,12 @@ class ListApi:
     """``(page_html, page_url)`` → the page is a list fed by this API."""
     read: Callable[[ApiAnswer], ApiPage]
     """An answer → its entries and the next request (``ApiError`` when it is not readable)."""
-    first: Callable[[str, str], ApiRequest] | None = None
+    first: FirstRequest | None = None
     """``(page_html, page_url)`` → the request for the first page of data (``ApiError``
-    when the page does not name what the API needs); None when ``rows_in_page``."""
+    when the page does not name what the API needs). None: the list page holds its first
+    rows itself and the API is only how it pages (chosen whenever it is recognised)."""
     endpoint: Callable[[str], ApiRequest | None] | None = None
     """A source URL → the first request when the URL is the endpoint itself (no list page)."""
-    rows_in_page: bool = False
-    """The list page holds the first page's rows itself; the API is only how it pages."""
 
 
 def walk(data: Any, path: str) -> Any:

@@ -78,7 +78,7 @@ def read(answer: ApiAnswer) -> ApiPage:
     return ApiPage(entries, _postback(root, answer.url, *following))
 
 
-POSTBACK = ListApi(name="aspnet", recognise=recognise, read=read, rows_in_page=True)
+POSTBACK = ListApi(name="aspnet", recognise=recognise, read=read)  # rows in the page
 
 PROFILE = CmsProfile(
     name="aspnet",

@@ -106,3 +106,14 @@ def test_an_answer_s_off_site_links_are_dropped_and_paging_stays_on_the_api():
         articles[0]["url"],
         f"{BASE}/gkmlpt/api/all/1620?sid=2&page=2",
     ]
+
+
+def test_a_short_answer_naming_a_captcha_in_a_title_is_data_not_a_block():
+    spider = NoticeSpider(ListSpec("gd", f"{BASE}/gkmlpt/api/all/1620"), lambda urls: {})
+    request = asyncio.run(anext(aiter(spider.start())))
+    title = "关于启用短信验证码登录网上办事系统的通知"
+    article = {"title": title, "url": f"{BASE}/gkmlpt/content/4/4354/post_4354322.html"}
+    body = json.dumps({"total": 1, "articles": [article]}, ensure_ascii=False).encode()
+    outputs = list(spider.parse_list(TextResponse(request.url, body=body, request=request)))
+    [page] = [o for o in outputs if isinstance(o, ListPage)]
+    assert [e.title for e in page.entries] == [title]
