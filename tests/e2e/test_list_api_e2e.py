@@ -7,13 +7,17 @@ import random
 
 from sqlalchemy import select
 
+from monitor.config import load_config
 from monitor.demo import MockSiteServer
 from monitor.demo.build import aspnet_site, gkmlpt_site, jsonapi_site, sudy_site
+from monitor.distributed.launcher import RedisLauncher
+from storage.db import open_database
 from storage.models import CrawlRun, PendingLink
 from tests.support.cli import db_rows, run_cli, wait_for
 from tests.support.daemon import subscription
 from tests.support.faults import publish
 from tests.support.list_api import api_config, data_requests, new_titles, stored
+from tests.support.services import REDIS_HOST, REDIS_PORT
 
 DECLARED = (
     '[sources.api]\nurl = "/api/cms/article/page"\nmethod = "POST"\n'
@@ -142,3 +146,29 @@ def test_an_incomplete_run_reads_every_api_page_and_a_failed_notice_is_retried(
         wait_for(late_posts, 10, "the late notice's alert")
         assert len(late_posts()) == 1, webhook.posts
         assert db_rows(sqlite_url, select(PendingLink)) == []
+
+
+def test_redis_workers_read_api_lists_through_the_shared_queue(
+    postgres_url, redis_prefix, tmp_path, start_cli
+):
+    servers = [MockSiteServer(site).start() for site in (sudy_site(), aspnet_site())]
+    try:
+        queue = f'[queue]\nurl = "redis://{REDIS_HOST}:{REDIS_PORT}/0?prefix={redis_prefix}"\n'
+        config = api_config(tmp_path / "c.toml", postgres_url, servers, extra=queue)
+        open_database(postgres_url).kw["bind"].dispose()  # the schema, before the workers
+        workers = [start_cli(config, "worker", "--id", f"w{n}") for n in (1, 2)]
+        launcher = RedisLauncher(load_config(config))
+        for server in servers:
+            launcher.launch(server.site.source_id)
+
+        def finished() -> bool:
+            return sum(bool(r.finished_at) for r in runs(postgres_url).values()) == len(servers)
+
+        wait_for(finished, 60, "both crawls")
+        assert {run.outcome for run in runs(postgres_url).values()} == {"ok"}
+        expected = {s.url(s.site.notice_path(n)) for s in servers for n in s.site.notices}
+        assert set(stored(postgres_url)) == expected  # every POSTed page, from either worker
+        assert [worker.stop() for worker in workers] == [0, 0]
+    finally:
+        for server in servers:
+            server.stop()
