@@ -47,9 +47,5 @@ def recognise_list_api(html: str, url: str) -> str | None:
     opening = opening_request(url, None)
     if opening is not None:
         return opening[0].name
-    try:
-        has_rows = bool(find_links(html, url))
-    except ValueError:
-        has_rows = False
-    api = choose_list_api(html, url, has_rows)
+    api = choose_list_api(html, url, bool(find_links(html, url)))
     return api.name if api else None
