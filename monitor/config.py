@@ -21,7 +21,7 @@ import tomllib
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -35,7 +35,9 @@ from monitor.value_checks import (
     storage_url_problem,
     validate_selector,
 )
-from spiders.declared_api import PAGE, DeclaredApi
+
+if TYPE_CHECKING:  # spiders (lxml …) load only for a source that declares a list API
+    from spiders.declared_api import DeclaredApi
 
 BUNDLED_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 MAX_CONFIG_BYTES = 5_000_000  # a config or seed file larger than this is not one
@@ -480,11 +482,13 @@ def _parse_source(
 
 
 def _list_api_name(f: _Fields) -> str | None:
+    name = f.get("list_api", str)
+    if name is None:
+        return None
     from spiders.cms import LIST_APIS
 
-    name = f.get("list_api", str)
     names = [api.name for api in LIST_APIS]
-    if name is not None and name not in names:
+    if name not in names:
         raise f.error(
             "list_api", f"unknown list API {name!r} (use {' or '.join(map(repr, names))})"
         )
@@ -499,8 +503,10 @@ def _parse_api(reader: _FileReader, index: int, source: _Fields, url: str) -> De
     data = source.get("api", dict)
     if data is None:
         return None
-    f = _Fields(reader, "sources.api", index, data)
+    from spiders.declared_api import PAGE, DeclaredApi
     from spiders.urls import site_key
+
+    f = _Fields(reader, "sources.api", index, data)
 
     endpoint = urljoin(url, f.required("url", str))
     if not endpoint.startswith(("http://", "https://")):
