@@ -172,3 +172,19 @@ def test_redis_workers_read_api_lists_through_the_shared_queue(
     finally:
         for server in servers:
             server.stop()
+
+
+def test_an_api_answer_over_the_size_limit_is_refused_like_a_page(sqlite_url, tmp_path):
+    with MockSiteServer(gkmlpt_site()) as server:
+        site = server.site
+        _, _, answer = site.render("GET", site.page_path(1), headers={"Host": "127.0.0.1"})
+        api = server.url(site.page_path(1))
+        config = api_config(tmp_path / "c.toml", sqlite_url, [server], urls={"nfcms": api})
+        text = config.read_text(encoding="utf-8")
+        limit = f"max_response_bytes = {len(answer) // 2}\n"
+        config.write_text(text.replace("[crawl]\n", "[crawl]\n" + limit), encoding="utf-8")
+        done = run_cli(config, "crawl")
+        assert done.returncode == 1
+        run = runs(sqlite_url)["demo-nfcms"]
+        assert run.outcome == "http_error" and stored(sqlite_url) == {}
+        assert "the answer is larger than max_response_bytes" in (run.error or ""), run.error
