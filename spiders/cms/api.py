@@ -42,6 +42,7 @@ class ApiRequest:
 
     @property
     def body(self) -> bytes:
+        """What is sent: the JSON body, else the urlencoded form (empty for a plain GET)."""
         if self.json_body is not None:
             return self.json_body.encode()
         return urlencode(self.form).encode() if self.form else b""
