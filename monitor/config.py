@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import difflib
 import glob
+import json
 import os
 import re
 import tomllib
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
@@ -34,6 +35,9 @@ from monitor.value_checks import (
     storage_url_problem,
     validate_selector,
 )
+
+if TYPE_CHECKING:  # spiders (lxml …) load only for a source that declares a list API
+    from spiders.declared_api import DeclaredApi
 
 BUNDLED_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 MAX_CONFIG_BYTES = 5_000_000  # a config or seed file larger than this is not one
@@ -67,6 +71,8 @@ class Source:
     revisit_days: int = 14
     failure_threshold: int = 3
     stale_days: int | None = None
+    list_api: str | None = None  # force a built-in list API adapter (spiders.cms.LIST_APIS)
+    api: DeclaredApi | None = None  # [sources.api]: the source's own list API
     origin: str = ""  # the file it was defined in
 
 
@@ -233,8 +239,11 @@ class _Locator:
             header = self._HEADER.match(line)
             if header:
                 table = header.group(2)
-                index = counts.get(table, -1) + 1 if header.group(1) == "[[" else 0
-                counts[table] = index
+                parent = table.rpartition(".")[0]
+                if header.group(1) == "[[":
+                    index = counts[table] = counts.get(table, -1) + 1
+                else:  # [sources.api] belongs to the [[sources]] above it
+                    index = counts.get(parent, 0)
                 self.headers[(table, index)] = number
                 continue
             key = self._KEY.match(line)
@@ -297,8 +306,13 @@ class _FileReader:
         """``file:line: table[index].key[item]: message``; ``value`` (as written) finds the
         line of one item of a list."""
         line = self.locator.line(table, index or 0, key, value)
+        parent, _, child = table.rpartition(".")
+        if line is None and parent:  # an inline table: the line of its key in the parent
+            line = self.locator.line(parent, index or 0, child)
         where = f"{self.path}:{line}" if line else str(self.path)
         name = table if index is None else f"{table}[{index}]"
+        if index is not None and parent:
+            name = f"{parent}[{index}].{child}"
         if key:
             name = f"{name}.{key}" if name else key
         if item is not None:
@@ -459,8 +473,12 @@ def _parse_source(
         revisit_days=f.positive_int("revisit_days", Source.revisit_days),
         failure_threshold=f.positive_int("failure_threshold", Source.failure_threshold),
         stale_days=f.optional_positive_int("stale_days"),
+        list_api=_list_api_name(f),
+        api=_parse_api(reader, index, f, url),
         origin=str(reader.path),
     )
+    if source.list_api and source.api:
+        raise f.error("list_api", "give list_api or [sources.api], not both")
     f.reject_unknown()
     return source
 
@@ -471,6 +489,85 @@ def _column_names(f: _Fields) -> tuple[str, ...]:
         if not name:
             raise f.error("columns", "must not be empty", item=item)
     return names
+
+
+def _list_api_name(f: _Fields) -> str | None:
+    name = f.get("list_api", str)
+    if name is None:
+        return None
+    from spiders.cms import LIST_APIS
+
+    names = [api.name for api in LIST_APIS]
+    if name not in names:
+        raise f.error(
+            "list_api", f"unknown list API {name!r} (use {' or '.join(map(repr, names))})"
+        )
+    return name
+
+
+_DOTTED = re.compile(r"^[\w-]+(\.[\w-]+)*$")
+
+
+def _parse_api(reader: _FileReader, index: int, source: _Fields, url: str) -> DeclaredApi | None:
+    """``[sources.api]``: a list API of the source's own, on its site."""
+    data = source.get("api", dict)
+    if data is None:
+        return None
+    from spiders.declared_api import PAGE, DeclaredApi
+    from spiders.urls import site_key
+
+    f = _Fields(reader, "sources.api", index, data)
+
+    endpoint = urljoin(url, f.required("url", str))
+    if not endpoint.startswith(("http://", "https://")):
+        raise f.error("url", "must be an http(s) URL or a path on the source's site")
+    if site_key(endpoint) != site_key(url) and not source.data.get("allow_offsite"):
+        raise f.error("url", f"must be on the source's site {site_key(url)} (or allow_offsite)")
+    method = f.get("method", str, "GET").upper()
+    if method not in ("GET", "POST"):
+        raise f.error("method", 'must be "GET" or "POST"')
+    form = f.get("form", dict, {})
+    if not all(isinstance(v, str | int | float) and not isinstance(v, bool) for v in form.values()):
+        raise f.error("form", "values must be strings or numbers")
+    body = f.get("json", (dict, list))
+    if form and body is not None:
+        raise f.error("json", "give form or json, not both")
+    if (form or body is not None) and method == "GET":
+        raise f.error("method", 'a form or json body is sent with method = "POST"')
+    json_body = None if body is None else json.dumps(body, ensure_ascii=False)
+    if PAGE not in endpoint + "".join(map(str, form.values())) + (json_body or ""):
+        raise f.error("url", "no {page} in url, form or json: every page would be the same request")
+    items = f.get("items", str)
+    if items is None:
+        raise f.error(
+            "items", 'is required: the dotted path to the list ("" for the answer itself)'
+        )
+    paths = {"items": items, "title": f.get("title", str, "title"), "date": f.get("date", str)}
+    link, template = f.get("link", str), f.get("link_template", str)
+    if link and template:
+        raise f.error("link_template", "give link or link_template, not both")
+    if template is not None and not re.search(r"\{[\w.]+\}", template):
+        raise f.error("link_template", 'names no item field, e.g. "/art/{id}.html"')
+    paths["link"] = link if template is None else None
+    for key, path in paths.items():
+        if path and not _DOTTED.match(path):
+            raise f.error(key, f'{path!r} is not a dotted path (e.g. "data.list")')
+    first_page = f.get("first_page", int, 1)
+    if first_page < 0:
+        raise f.error("first_page", "must be 0 or more")
+    f.reject_unknown()
+    return DeclaredApi(
+        url=endpoint,
+        items=items,
+        title=paths["title"] or "title",
+        link=(link or "url") if template is None else None,
+        link_template=template,
+        date=paths["date"],
+        method=method,
+        form=tuple((k, str(v)) for k, v in form.items()),
+        json_body=json_body,
+        first_page=first_page,
+    )
 
 
 def _missing_env(value: str) -> list[str]:

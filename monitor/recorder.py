@@ -116,6 +116,8 @@ class Recorder:
                 retry=tuple(pending.due(session, source.id, now)),
                 columns=source.columns,
                 found_lists=found_lists_of(row, source),
+                list_api=source.list_api,
+                api=source.api,
             )
             return RunStart(state, recheck, spec)
 

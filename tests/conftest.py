@@ -10,12 +10,19 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import redis
 from sqlalchemy import create_engine, text
 
 from monitor.demo import MockSiteServer, build_all_sites, start_sites, stop_all
 from tests.support.cli import CliProcess
 from tests.support.receivers import flaky_webhook, smtp, webhook  # noqa: F401 (shared fixtures)
-from tests.support.services import PG_ADMIN_URL, port_open, service_missing
+from tests.support.services import (
+    PG_ADMIN_URL,
+    REDIS_HOST,
+    REDIS_PORT,
+    port_open,
+    service_missing,
+)
 
 
 @pytest.fixture
@@ -75,3 +82,16 @@ def start_cli(tmp_path: Path) -> Iterator[Callable[..., CliProcess]]:
         if process.proc.poll() is None:
             process.proc.kill()
             process.proc.wait()
+
+
+@pytest.fixture
+def redis_prefix() -> Iterator[str]:
+    """A key prefix of this test's own in the local Redis; its keys are deleted afterwards."""
+    if not port_open(REDIS_HOST, REDIS_PORT):
+        service_missing("Redis")
+    prefix = f"nwtest-{uuid.uuid4().hex[:10]}"
+    yield prefix
+    server = redis.Redis(REDIS_HOST, REDIS_PORT)
+    for key in server.scan_iter(f"{prefix}:*"):
+        server.delete(key)
+    server.close()

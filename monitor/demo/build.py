@@ -12,13 +12,18 @@ from monitor.demo.markup import cn_date
 from monitor.demo.model import MockNotice
 from monitor.demo.site import MockSite
 from monitor.demo.styles import (
+    AspNetSite,
     Big5Site,
     BureauPortal,
     ColumnSite,
     DedeSite,
     DiscuzSite,
     EmpireSite,
+    GkmlptSite,
+    HanwebProxySite,
     HanwebSite,
+    JsonApiSite,
+    SudyApiSite,
     TrsSite,
     VsbSite,
 )
@@ -220,6 +225,59 @@ def portal_site(layout: str) -> BureauPortal:
         Filling(_pick("bureau", range(8, 14)), datetime(2023, 9, 1), datetime(2024, 5, 20)),
     )
     return BureauPortal("济南市教育局", columns, layout)
+
+
+def gkmlpt_site(**options) -> MockSite:
+    """广东省教育厅 政府信息公开 (gkmlpt JSON API): 12 notices, 5 per API page.
+
+    Like the other list API sites, not in the shared site set: tests serve it on its own.
+    """
+    filling = Filling(
+        _pick("bureau", (0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22)),
+        datetime(2022, 8, 1),
+        datetime(2024, 5, 31),
+    )
+    return fill_site(GkmlptSite("广东省教育厅", **options), filling)
+
+
+def sudy_site(**options) -> MockSite:
+    """南京大学本科生院 (Sudy ``generalQuery``): 11 notices, 4 per page, two pinned."""
+    options.setdefault("per_page", 4)
+    filling = Filling(
+        _pick("school", (0, 1, 2, 4, 6, 8, 10, 12, 14, 16, 18)),
+        datetime(2022, 3, 1),
+        datetime(2024, 4, 30),
+        pinned=(2, 5),
+    )
+    return fill_site(SudyApiSite("南京大学本科生院", **options), filling)
+
+
+def hanweb_proxy_site(**options) -> MockSite:
+    """浙江省教育厅 (Hanweb, rows only from ``dataproxy.jsp``): 10 notices, 4 per page."""
+    options.setdefault("per_page", 4)
+    filling = Filling(_pick("bureau", range(1, 11)), datetime(2022, 7, 1), datetime(2024, 5, 31))
+    return fill_site(HanwebProxySite("浙江省教育厅", **options), filling)
+
+
+def aspnet_site(**options) -> MockSite:
+    """山东省教育招生考试院 (ASP.NET PostBack paging, GBK): 11 notices, 4 per page."""
+    options.setdefault("per_page", 4)
+    filling = Filling(
+        _pick("bureau", (1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21)),
+        datetime(2022, 9, 1),
+        datetime(2024, 5, 31),
+    )
+    return fill_site(AspNetSite("山东省教育招生考试院", **options), filling)
+
+
+def jsonapi_site(**options) -> MockSite:
+    """平原市教育局 (a single-page portal with its own JSON API): 12 notices, 4 per page."""
+    filling = Filling(
+        _pick("news", (0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22)),
+        datetime(2022, 5, 1),
+        datetime(2024, 5, 31),
+    )
+    return fill_site(JsonApiSite("平原市教育局", **options), filling)
 
 
 def build_demo_sites() -> list[MockSite]:

@@ -22,11 +22,10 @@ def _handler_for(site: MockSite) -> type[BaseHTTPRequestHandler]:
 
         def _serve(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
-            if length:
-                self.rfile.read(length)
+            sent = {"body": self.rfile.read(length)} if length else {}  # a POST's form or JSON
             parts = urlsplit(self.path)
             status, headers, body = site.render(
-                self.command, parts.path or "/", parts.query, dict(self.headers.items())
+                self.command, parts.path or "/", parts.query, dict(self.headers.items()), **sent
             )
             self.send_response(status)
             for name, value in headers.items():

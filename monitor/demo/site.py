@@ -322,8 +322,10 @@ class MockSite:
         path: str,
         query: str | Mapping[str, str] = "",
         headers: Mapping[str, str] | None = None,
+        body: bytes = b"",
     ) -> tuple[int, dict[str, str], bytes]:
-        """Answer one request: (status, response headers, body bytes)."""
+        """Answer one request: (status, response headers, body bytes); ``body`` is what a
+        POST sent (its form or JSON)."""
         if isinstance(query, str):
             if not query and "?" in path:
                 path, query = path.split("?", 1)
@@ -347,19 +349,19 @@ class MockSite:
                 reply = (
                     self._error(fault.status)
                     if fault is not None and fault.status is not None
-                    else self._answer(method, path, params, lowered)
+                    else self._answer(method, path, params, lowered, body)
                 )
                 self._requests.append((method, target, request_headers, reply.status))
         if hold is not None:
             self._wait(hold)
             with self._lock:
-                reply = self._answer(method, path, params, lowered)
+                reply = self._answer(method, path, params, lowered, body)
         reply.headers.setdefault("Content-Length", str(len(reply.body)))
         body = b"" if method == "HEAD" or reply.status == 304 else reply.body
         return reply.status, reply.headers, body
 
     def _answer(
-        self, method: str, path: str, query: dict[str, str], headers: dict[str, str]
+        self, method: str, path: str, query: dict[str, str], headers: dict[str, str], body: bytes
     ) -> Reply:
         if path == "/robots.txt":
             return responses.text_reply(200, "User-agent: *\nDisallow:\n")
@@ -386,7 +388,7 @@ class MockSite:
             return responses.file_reply(str(route.value), name, download=route.kind == "download")
         if route.kind == "redirect":
             return responses.redirect(str(route.value))
-        return self.answer_other(route, method, query, headers)
+        return self.answer_other(route, method, query, headers, body)
 
     def _error(self, status: int) -> Reply:
         page = responses.error_page(status, self.name, self.charset_meta)
@@ -404,7 +406,13 @@ class MockSite:
         if not 1 <= page <= pages:
             return self._error(404)
         rows = listed[(page - 1) * self.per_page : page * self.per_page]
-        reply = self.page_reply(200, self.render_list(page, rows, pages))
+        return self.list_validated(
+            self.page_reply(200, self.render_list(page, rows, pages)), headers
+        )
+
+    def list_validated(self, reply: Reply, headers: dict[str, str]) -> Reply:
+        """A list answer with the list's validators (a 304 when they match), or ``no-cache``
+        when the site's lists are dynamic."""
         if not self.static_lists:
             reply.headers["Cache-Control"] = "no-cache"
             return reply
@@ -534,7 +542,12 @@ class MockSite:
         raise NotImplementedError
 
     def answer_other(
-        self, route: Route, method: str, query: dict[str, str], headers: dict[str, str]
+        self,
+        route: Route,
+        method: str,
+        query: dict[str, str],
+        headers: dict[str, str],
+        body: bytes = b"",
     ) -> Reply:
-        """Answer a style-specific route kind (data endpoints …)."""
+        """Answer a style-specific route kind (data endpoints …); ``body`` is a POST's."""
         return self._error(404)

@@ -1,7 +1,7 @@
 """The CMS profiles in order of preference, and the combined lookups built from them.
 
 Everything the spider and the extractor know about particular CMSs comes from here:
-list-page rewrites, pagers, body containers, URL date patterns, attachment quirks.
+list-page rewrites, pagers, list APIs, body containers, URL date patterns, attachment quirks.
 Where the rules of two profiles could both apply, the earlier profile wins: its
 container ranks higher, its pager and URL date pattern are tried first. ``generic``
 (the rules for any site) stays last.
@@ -30,6 +30,7 @@ from spiders.cms import (
     vsb,
     wordpress,
 )
+from spiders.cms.api import ListApi
 from spiders.cms.profile import CmsProfile, Container, ListRewrite, Pager
 
 PROFILES: tuple[CmsProfile, ...] = (
@@ -74,6 +75,8 @@ def _unique(sources: Iterable[str]) -> list[str]:
 # Every profile's rules combined once, at import, in order of preference.
 LIST_REWRITES: tuple[ListRewrite, ...] = tuple(p.list_rewrite for p in PROFILES if p.list_rewrite)
 PAGERS: tuple[Pager, ...] = tuple(p.paging for p in PROFILES if p.paging)
+LIST_APIS: tuple[ListApi, ...] = tuple(p.list_api for p in PROFILES if p.list_api)
+_LIST_API_BY_NAME = {api.name: api for api in LIST_APIS}
 CONTAINERS: tuple[Container, ...] = tuple(c for p in PROFILES for c in p.containers)
 BODY_MARKERS: tuple[tuple[str, str], ...] = tuple(
     p.body_markers for p in PROFILES if p.body_markers
@@ -90,6 +93,15 @@ FILE_TITLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 
 
+def list_api(name: str) -> ListApi:
+    """The list API adapter called ``name`` (KeyError naming the known ones otherwise)."""
+    try:
+        return _LIST_API_BY_NAME[name]
+    except KeyError:
+        known = ", ".join(_LIST_API_BY_NAME)
+        raise KeyError(f"no list API {name!r}; known: {known}") from None
+
+
 def rewrite_list_page(page_html: str) -> str:
     """The list page after every profile's list rewrite (Hanweb's XML island unpacked …)."""
     for rewrite in LIST_REWRITES:
@@ -104,12 +116,15 @@ __all__ = [
     "FILE_PLAYERS",
     "FILE_TITLES",
     "GENERIC",
+    "LIST_APIS",
     "LIST_REWRITES",
     "PAGERS",
     "PROFILES",
     "URL_DATES",
     "CmsProfile",
     "Container",
+    "ListApi",
+    "list_api",
     "profile",
     "recognise",
     "rewrite_list_page",

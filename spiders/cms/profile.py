@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from spiders.cms.api import ListApi
+
 ListRewrite = Callable[[str], str]
 """A list page's HTML → the HTML with its rows where link discovery can see them."""
 
@@ -64,5 +66,5 @@ class CmsProfile:
     """``(tag, attribute)`` of embedded file viewers: the attribute holds the file's URL."""
     file_titles: tuple[tuple[str, str], ...] = ()
     """``(attribute, regex)`` of viewer settings naming the file; group 1 is the name."""
-    list_api: None = None
-    """A list data API adapter: empty for now, filled by the API-fed lists issue."""
+    list_api: ListApi | None = None
+    """Its list data API (``spiders.cms.api``): how a list page fed by it is read."""

@@ -24,10 +24,11 @@ def profile_of_style(style: str) -> str:
     return "generic" if style == "big5" else style
 
 
-def test_every_profile_has_a_unique_name_a_label_and_an_empty_list_api_slot():
+def test_every_profile_has_a_unique_name_and_a_label_and_list_apis_belong_to_their_cms():
     assert len(set(PROFILE_NAMES)) == len(PROFILE_NAMES)
     assert all(p.label for p in cms.PROFILES)
-    assert all(p.list_api is None for p in cms.PROFILES)
+    apis = {p.name: p.list_api.name for p in cms.PROFILES if p.list_api}
+    assert apis == {"hanweb": "hanweb", "sudy": "sudy", "nfcms": "gkmlpt", "aspnet": "aspnet"}
     assert cms.PROFILES[-1] is cms.GENERIC  # the rules for any site come last
     assert not cms.GENERIC.markers  # generic is what is left when nothing is recognised
 

@@ -103,10 +103,15 @@ class HanwebSite(MockSite):
         return self._page(f"{self.column} - {self.name}", main)
 
     def answer_other(
-        self, route: Route, method: str, query: dict[str, str], headers: dict[str, str]
+        self,
+        route: Route,
+        method: str,
+        query: dict[str, str],
+        headers: dict[str, str],
+        body: bytes = b"",
     ) -> Reply:
         if route.kind != "dataproxy":
-            return super().answer_other(route, method, query, headers)
+            return super().answer_other(route, method, query, headers, body)
         listed = self.notices
         per_page = int(query.get("perpage", self.per_page) or self.per_page)
         start = max(1, int(query.get("startrecord", 1) or 1))

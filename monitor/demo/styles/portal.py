@@ -119,7 +119,12 @@ class BureauPortal(MockSite):
         return Route("home") if path in ("/", "/index.html") else None
 
     def answer_other(
-        self, route: Route, method: str, query: dict[str, str], headers: dict[str, str]
+        self,
+        route: Route,
+        method: str,
+        query: dict[str, str],
+        headers: dict[str, str],
+        body: bytes = b"",
     ) -> Reply:
         return self.page_reply(200, self.render_home())
 
@@ -129,13 +134,14 @@ class BureauPortal(MockSite):
         path: str,
         query: str | Mapping[str, str] = "",
         headers: Mapping[str, str] | None = None,
+        body: bytes = b"",
     ) -> tuple[int, dict[str, str], bytes]:
         """A column's pages are the column's answers (its own log, faults and validators)."""
         bare = path.split("?", 1)[0]
         for column in self.columns:
             if column.route(bare, {}) is not None:
-                return column.render(method, path, query, headers)
-        return super().render(method, path, query, headers)
+                return column.render(method, path, query, headers, body)
+        return super().render(method, path, query, headers, body)
 
     # ---------------------------------------------------------------- the home page
     def _block_rows(self, column: ColumnSite) -> str:

@@ -11,11 +11,9 @@ from __future__ import annotations
 import signal
 import threading
 import time
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 import redis
 from sqlalchemy import select
 
@@ -30,7 +28,7 @@ from tests.support.cli import db_rows, run_cli, wait_for, write_config
 from tests.support.daemon import outcomes
 from tests.support.faults import Supervisor, health_status
 from tests.support.receivers import WebhookReceiver, free_port
-from tests.support.services import REDIS_HOST, REDIS_PORT, port_open, service_missing
+from tests.support.services import REDIS_HOST, REDIS_PORT
 from tests.support.throwaway_redis import ThrowawayRedis, throwaway_redis_fixture  # noqa: F401 (fixture)
 
 NEW = {
@@ -47,20 +45,6 @@ def publish(server: MockSiteServer, number: int) -> str:
     title, body = NEW[number]
     server.site.add_notice(title, ["各县（市、区）教育局，各直属学校：", body])
     return title
-
-
-# -- processes and services ----------------------------------------------------------
-@pytest.fixture
-def redis_prefix() -> Iterator[str]:
-    """A key prefix of this test's own; its keys are deleted afterwards."""
-    if not port_open(REDIS_HOST, REDIS_PORT):
-        service_missing("Redis")
-    prefix = f"nwtest-{uuid.uuid4().hex[:10]}"
-    yield prefix
-    server = redis.Redis(REDIS_HOST, REDIS_PORT)
-    for key in server.scan_iter(f"{prefix}:*"):
-        server.delete(key)
-    server.close()
 
 
 # -- configs and the database ---------------------------------------------------------
