@@ -171,7 +171,10 @@ def _print_real_pages() -> None:
     notices, lists = load_notices(), load_lists()
     if not notices:
         return
-    ours, theirs = score_notices(notices, real_noticewatch), score_notices(notices, real_trafilatura)
+    ours, theirs = (
+        score_notices(notices, real_noticewatch),
+        score_notices(notices, real_trafilatura),
+    )
     sites = len({p.entry.site for p in notices} | {p.entry.site for p in lists})
     print(f"\nreal pages: {len(notices)} notices, {len(lists)} lists, {sites} sites")
     print(f"{'':22}{'noticewatch':>14}{'trafilatura':>14}")

@@ -8,6 +8,7 @@ text looks like a title, preferably each beside a date. Navigation, footers,
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -31,6 +32,11 @@ _NAVIGATION = re.compile(
     re.IGNORECASE,
 )
 MIN_TITLE_CHARS = 5
+MIN_DATED_TITLE_CHARS = 1  # a dated row may carry a short title (在校证明, 雨)
+_ROW_TAGS = ("li", "tr", "dd")  # a natural list row: a single-notice column's row stops here
+_MENU_TOKEN = re.compile(r"(?:^|[-_])(?:nav|menu|menus|navbar|subnav)(?:$|[-_\d])", re.I)
+_MENU_WEIGHT = 0.2  # rows inside navigation menus rarely are the notices
+_SECOND_LEVEL = frozenset(("edu", "gov", "com", "org", "net", "ac"))
 
 
 @dataclass
@@ -38,6 +44,7 @@ class _Candidate:
     entry: ListEntry
     group: str
     dated: bool
+    in_menu: bool = False
 
 
 def _text(element) -> str:
@@ -58,8 +65,8 @@ def _title_of(anchor) -> str:
     return _MARKERS.sub("", text)
 
 
-def _looks_like_title(title: str) -> bool:
-    if len(title) < MIN_TITLE_CHARS or _NAVIGATION.match(title):
+def _looks_like_title(title: str, min_chars: int = MIN_TITLE_CHARS) -> bool:
+    if len(title) < min_chars or _NAVIGATION.match(title):
         return False
     return not re.fullmatch(r"[\d\s\[\]()<>»«›‹.\-/:]+", title)
 
@@ -80,7 +87,9 @@ def _item_element(anchor, title_counts: dict):
     node = anchor
     for _ in range(6):
         parent = node.getparent()
-        if parent is None or parent.tag in ("body", "html") or title_counts.get(parent, 0) > 1:
+        if node.tag in _ROW_TAGS or parent is None or parent.tag in ("body", "html"):
+            break
+        if title_counts.get(parent, 0) > 1:
             break
         node = parent
     return node
@@ -105,7 +114,30 @@ def _date_text(item, anchor) -> str | None:
     anchor_text = _text(anchor)
     rest = _text(item).replace(anchor_text, " ", 1)
     match = DATE_TOKEN.search(rest)
+    if match is None:  # a whole-card link: the date sits inside it, beside the title
+        match = DATE_TOKEN.search(anchor_text.replace(_title_of(anchor), " ", 1))
     return match.group(0).strip() if match else None
+
+
+def _site(url: str) -> str:
+    """The registrable domain (``nuc.edu.cn`` for ``cst.nuc.edu.cn``) and port: a
+    university's college hosts and ``www.`` are one site."""
+    key = site_key(url)
+    host, _, port = key.partition(":")
+    labels = host.split(".")
+    if len(labels) > 2 and not host.replace(".", "").isdigit():
+        keep = 3 if labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2 else 2
+        host = ".".join(labels[-keep:])
+    return f"{host}:{port}" if port else host
+
+
+def _in_menu(item) -> bool:
+    """The row sits inside a navigation menu (an ancestor's class or id says nav/menu)."""
+    for node in item.iterancestors():
+        names = f"{node.get('class') or ''} {node.get('id') or ''}".split()
+        if any(_MENU_TOKEN.search(name) for name in names):
+            return True
+    return False
 
 
 def _parse(page_html: str):
@@ -130,24 +162,31 @@ def _entry(anchor, base: str) -> ListEntry | None:
 
 def _candidates(root, page_url: str) -> list[_Candidate]:
     base = _base_url(root, page_url)
-    home = site_key(page_url)
+    home = _site(page_url)
     title_counts = _title_anchor_counts(root)
     found = []
     for anchor in root.iter("a"):
         entry = _entry(anchor, base)
-        if entry is None or site_key(entry.url) != home or not _looks_like_title(entry.title):
+        if entry is None or _site(entry.url) != home:
+            continue
+        if not _looks_like_title(entry.title, MIN_DATED_TITLE_CHARS):
             continue
         item = _item_element(anchor, title_counts)
         date_text = _date_text(item, anchor)
+        if date_text is None and not _looks_like_title(entry.title):
+            continue
         entry = ListEntry(entry.url, entry.title, date_text, entry.is_file)
-        found.append(_Candidate(entry, _signature(item), date_text is not None))
+        found.append(_Candidate(entry, _signature(item), date_text is not None, _in_menu(item)))
     return found
 
 
 def _score(group: list[_Candidate]) -> float:
+    """Rows, dated rows and title-length rows count; the row count with diminishing returns,
+    so a huge tag cloud of short undated anchors never beats a short dated list."""
     dated = sum(c.dated for c in group) / len(group)
     mean_length = sum(min(len(c.entry.title), 40) for c in group) / len(group)
-    return len(group) * (0.3 + dated) * (mean_length / 40)
+    menu = _MENU_WEIGHT if all(c.in_menu for c in group) else 1.0
+    return math.log2(1 + len(group)) * (0.3 + dated) * (mean_length / 40) * menu
 
 
 def _unique(entries: list[ListEntry], page_url: str) -> list[ListEntry]:

@@ -104,15 +104,23 @@ def is_spam(line: str) -> bool:
     return strong >= 2 or len(set(_SPAM_WEAK.findall(line))) >= 2
 
 
-def clean_body(lines: Iterable[str], title: str, attachment_names: Iterable[str] = ()) -> list[str]:
+def clean_body(
+    lines: Iterable[str],
+    title: str,
+    attachment_names: Iterable[str] = (),
+    *,
+    in_container: bool = False,
+) -> list[str]:
     """The notice's own lines: head and tail boilerplate trimmed, noise lines dropped.
 
     Lines that only list attachments (附件：1.名单.pdf) are dropped too: the attachments
-    are reported as such.
+    are reported as such. ``in_container``: the lines come from a CMS body container,
+    which holds no menus, so a title repeated below a line of text is text (a table
+    cell, an 评估标准： item), not the head's end.
     """
     text = strip_pinyin(_DOWNLOAD_COUNTER.sub("", "\n".join(lines)))
     body = [line for line in map(normalize_space, text.split("\n")) if line]
-    body = body[_body_start(body, squash(strip_pinyin(title))) :]
+    body = body[_body_start(body, squash(strip_pinyin(title)), in_container) :]
     body = body[: _body_end(body)]
     text_key = squash("".join(body))
     names = [key for key in map(squash, attachment_names) if key]
@@ -125,21 +133,29 @@ def clean_body(lines: Iterable[str], title: str, attachment_names: Iterable[str]
     ]
 
 
-def _body_start(lines: list[str], title_key: str) -> int:
+def _body_start(lines: list[str], title_key: str, in_container: bool = False) -> int:
     """Index of the notice's first line.
 
     Short menu-like lines before the repeated title or the metadata line are skipped
-    along with it; then head boilerplate is trimmed line by line.
+    along with it (in a CMS container only head boilerplate is); then head boilerplate
+    is trimmed line by line.
     """
     start = 0
     for index, line in enumerate(lines[:_HEAD_SCAN]):
         if _is_head_anchor(line, title_key):
             start = index + 1
-        elif len(line) > _SHORT or _SENTENCE.search(line):
+        elif _ends_head_scan(line, title_key, in_container):
             break
     while start < len(lines) and _is_head_noise(lines[start], title_key):
         start += 1
     return start
+
+
+def _ends_head_scan(line: str, title_key: str, in_container: bool) -> bool:
+    """Text, not head: a long line or a sentence, or in a container any non-boilerplate."""
+    if len(line) > _SHORT or _SENTENCE.search(line):
+        return True
+    return in_container and not _is_head_noise(line, title_key)
 
 
 def _body_end(lines: list[str]) -> int:

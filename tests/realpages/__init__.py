@@ -131,3 +131,12 @@ def notice(page_id: str) -> RealNotice:
 def list_page(page_id: str) -> RealList:
     """One list page by id (the page must be rebuilt)."""
     return next(page for page in load_lists() if page.entry.id == page_id)
+
+
+def require_pages() -> None:
+    """Skip the calling test, loudly, when the real pages are not rebuilt here."""
+    import pytest
+
+    missing = pages_missing()
+    if missing:
+        pytest.skip(f"{MISSING} ({len(missing)} of {len(load_manifest())} pages absent)")
