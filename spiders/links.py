@@ -36,6 +36,8 @@ MIN_DATED_TITLE_CHARS = 1  # a dated row may carry a short title (在校证明, 
 _ROW_TAGS = ("li", "tr", "dd")  # a natural list row: a single-notice column's row stops here
 _MENU_TOKEN = re.compile(r"(?:^|[-_])(?:nav|menu|menus|navbar|subnav)(?:$|[-_\d])", re.I)
 _MENU_WEIGHT = 0.2  # rows inside navigation menus rarely are the notices
+_ROW_NUMBER = re.compile(r"\d+")
+_STRIPES = frozenset(("odd", "even", "first", "last", "alt"))
 _SECOND_LEVEL = frozenset(("edu", "gov", "com", "org", "net", "ac"))
 
 
@@ -72,13 +74,21 @@ def _looks_like_title(title: str, min_chars: int = MIN_TITLE_CHARS) -> bool:
 
 
 def _title_anchor_counts(root) -> dict:
-    """How many title-like links each element holds, in one pass over the links (each
-    counts for its ancestors), so finding every link's row stays linear in the page."""
-    counts: dict = defaultdict(int)
+    """How many title-like links each element holds (1, or 2 for "more than one"), in one
+    pass over the links (each counts for its ancestors), so finding every link's row stays
+    linear in the page. Links to one target count once: a row whose title and summary
+    both link to the notice is still one row."""
+    counts: dict = {}
+    targets: dict = {}
     for anchor in root.iter("a"):
-        if _looks_like_title(_title_of(anchor)):
-            for ancestor in anchor.iterancestors():
-                counts[ancestor] += 1
+        if not _looks_like_title(_title_of(anchor)):
+            continue
+        href = anchor.get("href")
+        for ancestor in anchor.iterancestors():
+            if ancestor not in targets:
+                targets[ancestor], counts[ancestor] = href, 1
+            elif targets[ancestor] != href:
+                counts[ancestor] = 2
     return counts
 
 
@@ -95,12 +105,21 @@ def _item_element(anchor, title_counts: dict):
     return node
 
 
+def _row_class(node) -> str:
+    """Class names; a row's without its numbering and striping (``li.news.n1``, ``tr.odd``)."""
+    names = set((node.get("class") or "").split())
+    if node.tag in _ROW_TAGS:
+        names = {_ROW_NUMBER.sub("", name) for name in names}
+        names = {name for name in names if name and name.lower() not in _STRIPES}
+    return ".".join(sorted(names))
+
+
 def _signature(element) -> str:
     """The element's path of tag.class names, without positions: rows of one list share it."""
     parts = []
     node = element
     while node is not None and isinstance(node.tag, str):
-        cls = ".".join(sorted((node.get("class") or "").split()))
+        cls = _row_class(node)
         parts.append(f"{node.tag}.{cls}" if cls else node.tag)
         node = node.getparent()
     return "/".join(reversed(parts))

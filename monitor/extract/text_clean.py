@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from difflib import SequenceMatcher
 
 from .textutil import CJK, has_cjk, normalize_space, squash
 from .vocab import BREADCRUMB_LABELS, META_LABEL, NOT_AFTER_CJK, PUBLISH_LABELS
@@ -68,6 +69,8 @@ _DATE_TOKEN = re.compile(
     r"(?:19|20)\d{2}\s*(?:[-/.]|年)\s*\d{1,2}\s*(?:[-/.]|月)\s*\d{1,2}\s*日?"
     r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
 )
+_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
+_SAME_NAME = 0.85
 _ATTACHMENT_LEFTOVER = re.compile(r"附件|相关附件|下载|[\d.、，,；;：:【】\[\]()（）]")
 _REACTIONS = frozenset(["路过", "雷人", "握手", "鲜花", "鸡蛋", "路過", "鮮花", "雞蛋"])
 _ACCOUNT = re.compile(r"官方微信|官方微博|微信公众号|公众号|公眾號|微信号|微信號|视频号|視頻號")
@@ -286,7 +289,18 @@ def _lists_attachments(line: str, names: list[str]) -> bool:
     rest = key
     for name in names:
         rest = rest.replace(name, "")
-    return (rest != key or "附件" in key) and not _ATTACHMENT_LEFTOVER.sub("", rest)
+    if (rest != key or "附件" in key) and not _ATTACHMENT_LEFTOVER.sub("", rest):
+        return True
+    return key.startswith("附件") and _names_a_file(_ATTACHMENT_LEFTOVER.sub("", key), names)
+
+
+def _names_a_file(text: str, names: list[str]) -> bool:
+    """``附件：河南大学人事档案查询审批表`` for the file 河南大学人事档案查阅审批表.docx: the
+    name without its extension, give or take a character."""
+    stems = (_EXTENSION.sub("", name) for name in names)
+    return bool(text) and any(
+        SequenceMatcher(None, text, stem).ratio() >= _SAME_NAME for stem in stems
+    )
 
 
 def _is_repeated_summary(line: str, text_key: str) -> bool:

@@ -230,3 +230,22 @@ def test_college_hosts_and_www_of_one_university_are_one_site():
         "http://www.nuc.edu.cn/info/1013/53873.htm",
         "http://cst.nuc.edu.cn/info/1039/5248.htm",
     ]
+
+
+def test_real_numbered_rows_with_title_and_summary_links_are_one_list():
+    """Sudy WebPlus rows: li.news.n1, li.news.n2 … each with the title, the date and a
+    summary linking to the same notice; a dated sidebar box must not win."""
+    page, html = _real_list("fudan-cs-list-24257-list")
+    found = discover_links(html, page.entry.url)
+    assert [e.url for e in found] == list(page.links)
+    assert all(e.date_text for e in found)
+
+
+def test_real_sidebar_columns_are_not_the_single_notice_list():
+    """Column nav (div.nei1b) beside a list showing one notice (div.nei2b; the rest of
+    its rows are commented out): only the notice is found."""
+    page, html = _real_list("henu-rsc-list-bsh-tzgg")
+    found = discover_links(html, page.entry.url)
+    assert (
+        [e.url for e in found] == list(page.links) == ["https://rsc.henu.edu.cn/info/1031/3084.htm"]
+    )

@@ -75,3 +75,20 @@ def test_list_label_of_a_real_page_is_what_discovery_finds() -> None:
     page = list_page("nuc-cst-list-xwzx-tzgg")
     [score] = score_lists([page])
     assert score.f1 == 1.0 and score.next_ok
+
+
+def test_date_line_under_a_title_that_starts_with_the_site_name() -> None:
+    """The body's first words (复旦大学计算机科学技术学院求贤若渴…) also name the site in
+    the header: the body is located by its longer opening, so the 2021.07.30 line under
+    the title is still the head's date line."""
+    page = notice("fudan-cs-13-be-c24260a267198-page")
+    assert page.extract().published.isoformat() == page.date == "2021-07-30"
+
+
+def test_a_line_pointing_to_the_attachment_is_not_body() -> None:
+    """附件：河南大学人事档案查询审批表 names the file 河南大学人事档案查阅审批表.docx (one
+    character differs, no extension): the notice has no text of its own."""
+    page = notice("henu-rsc-info-1023-3502")
+    extracted = page.extract()
+    assert extracted.text == ""
+    assert [a.name for a in extracted.attachments] == ["河南大学人事档案查阅审批表.docx"]
