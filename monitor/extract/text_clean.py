@@ -71,6 +71,7 @@ _DATE_TOKEN = re.compile(
 )
 _EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
 _SAME_NAME = 0.85
+_FIGURE = re.compile(r"[-+]?\d+(?:[.,]\d+)*\s*%?")  # a table cell's number: 92.6, 1,200, 85%
 _ATTACHMENT_LEFTOVER = re.compile(r"附件|相关附件|下载|[\d.、，,；;：:【】\[\]()（）]")
 _REACTIONS = frozenset(["路过", "雷人", "握手", "鲜花", "鸡蛋", "路過", "鮮花", "雞蛋"])
 _ACCOUNT = re.compile(r"官方微信|官方微博|微信公众号|公众号|公眾號|微信号|微信號|视频号|視頻號")
@@ -124,7 +125,7 @@ def clean_body(
     text = strip_pinyin(_DOWNLOAD_COUNTER.sub("", "\n".join(lines)))
     body = [line for line in map(normalize_space, text.split("\n")) if line]
     body = body[_body_start(body, squash(strip_pinyin(title)), in_container) :]
-    body = body[: _body_end(body)]
+    body = body[: _body_end(body, in_container)]
     text_key = squash("".join(body))
     names = [key for key in map(squash, attachment_names) if key]
     return [
@@ -161,10 +162,13 @@ def _ends_head_scan(line: str, title_key: str, in_container: bool) -> bool:
     return in_container and not _is_head_noise(line, title_key)
 
 
-def _body_end(lines: list[str]) -> int:
-    """Index after the notice's last line: cut at the first tail marker, then trim the tail."""
+def _body_end(lines: list[str], in_container: bool = False) -> int:
+    """Index after the notice's last line: cut at the first tail marker, then trim the tail
+    (in a CMS container a table's last rows of figures stay: they are the notice's)."""
     end = _tail_marker_index(lines)
     while end > 0 and _is_tail_noise(lines[end - 1]):
+        if in_container and _FIGURE.fullmatch(lines[end - 1]):
+            break
         end -= 1
     return end
 
