@@ -20,7 +20,7 @@ from parsel import Selector
 from spiders.cms import rewrite_list_page
 from spiders.html_tree import parse_document
 from spiders.items import ListEntry
-from spiders.urls import canonical_url, is_file_url, site_key
+from spiders.urls import canonical_url, is_file_url, registrable_site
 
 DATE_TOKEN = re.compile(
     r"(?:(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)"
@@ -38,7 +38,6 @@ _MENU_TOKEN = re.compile(r"(?:^|[-_])(?:nav|menu|menus|navbar|subnav)(?:$|[-_\d]
 _MENU_WEIGHT = 0.2  # rows inside navigation menus rarely are the notices
 _ROW_NUMBER = re.compile(r"\d+")
 _STRIPES = frozenset(("odd", "even", "first", "last", "alt"))
-_SECOND_LEVEL = frozenset(("edu", "gov", "com", "org", "net", "ac"))
 
 
 @dataclass
@@ -138,18 +137,6 @@ def _date_text(item, anchor) -> str | None:
     return match.group(0).strip() if match else None
 
 
-def _site(url: str) -> str:
-    """The registrable domain (``nuc.edu.cn`` for ``cst.nuc.edu.cn``) and port: a
-    university's college hosts and ``www.`` are one site."""
-    key = site_key(url)
-    host, _, port = key.partition(":")
-    labels = host.split(".")
-    if len(labels) > 2 and not host.replace(".", "").isdigit():
-        keep = 3 if labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2 else 2
-        host = ".".join(labels[-keep:])
-    return f"{host}:{port}" if port else host
-
-
 def _in_menu(item) -> bool:
     """The row sits inside a navigation menu (an ancestor's class or id says nav/menu)."""
     for node in item.iterancestors():
@@ -181,12 +168,12 @@ def _entry(anchor, base: str) -> ListEntry | None:
 
 def _candidates(root, page_url: str) -> list[_Candidate]:
     base = _base_url(root, page_url)
-    home = _site(page_url)
+    home = registrable_site(page_url)
     title_counts = _title_anchor_counts(root)
     found = []
     for anchor in root.iter("a"):
         entry = _entry(anchor, base)
-        if entry is None or _site(entry.url) != home:
+        if entry is None or registrable_site(entry.url) != home:
             continue
         if not _looks_like_title(entry.title, MIN_DATED_TITLE_CHARS):
             continue
@@ -255,7 +242,9 @@ def select_links(
             continue
         anchor = element if element.tag == "a" else next(iter(element.iter("a")), None)
         entry = _entry(anchor, base) if anchor is not None else None
-        if entry is not None and (allow_offsite or site_key(entry.url) == site_key(page_url)):
+        if entry is not None and (
+            allow_offsite or registrable_site(entry.url) == registrable_site(page_url)
+        ):
             item = element if element is not anchor else _item_element(anchor, title_counts)
             date_text = _date_text(item, anchor)
             entries.append(ListEntry(entry.url, entry.title, date_text, entry.is_file))

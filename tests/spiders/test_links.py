@@ -249,3 +249,15 @@ def test_real_sidebar_columns_are_not_the_single_notice_list():
     assert (
         [e.url for e in found] == list(page.links) == ["https://rsc.henu.edu.cn/info/1031/3084.htm"]
     )
+
+
+def test_registrable_site_keeps_ports_addresses_and_public_suffixes_apart():
+    from spiders.urls import registrable_site
+
+    assert registrable_site("http://cst.nuc.edu.cn/x") == registrable_site(
+        "https://www.nuc.edu.cn/"
+    )
+    assert registrable_site("http://jyj.xinxiang.gov.cn/") == "xinxiang.gov.cn"
+    assert registrable_site("http://nuc.edu.cn.example.org/") == "example.org"
+    assert registrable_site("http://127.0.0.1:8001/") != registrable_site("http://127.0.0.1:8002/")
+    assert registrable_site("http://10.1.2.3/") == "10.1.2.3"
