@@ -7,6 +7,11 @@ per-style breakdown, and the pages that need a look (F1 below 0.9, wrong title o
 pinyin or spam leftovers). Three extractors: noticewatch; its general path alone
 ("general": CMS containers ignored, so every page is read as an unknown site); plain
 trafilatura.
+
+Then the real-page corpus (``tests/realpages``, rebuilt by its ``rebuild.py``): body F1,
+title and date exact rates, labelled attachments found (noticewatch vs plain
+trafilatura), and on the real list pages the notice-link F1 and next-page exact rate of
+link discovery, with the pages below par.
 """
 
 from __future__ import annotations
@@ -26,6 +31,14 @@ import trafilatura  # noqa: E402
 from monitor.extract.metrics import body_score, leftovers, same_title  # noqa: E402
 from spiders.encoding import decode_html  # noqa: E402
 from tests.corpus import CorpusPage, load_corpus  # noqa: E402
+from tests.realpages import MISSING, load_lists, load_notices, pages_missing  # noqa: E402
+from tests.realpages.scoring import (  # noqa: E402
+    noticewatch as real_noticewatch,
+)
+from tests.realpages.scoring import (  # noqa: E402
+    plain_trafilatura as real_trafilatura,
+)
+from tests.realpages.scoring import score_lists, score_notices, summarise  # noqa: E402
 
 LOW_F1 = 0.9
 
@@ -146,7 +159,47 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     _print_flagged("noticewatch", results[0])
     _print_flagged("general path", results[1])
+    _print_real_pages()
     return 0
+
+
+def _print_real_pages() -> None:
+    """The real-page corpus: notice fields and list links, with the pages below par."""
+    missing = pages_missing()
+    if missing:
+        print(f"\n{MISSING} ({len(missing)} pages absent)")
+    notices, lists = load_notices(), load_lists()
+    if not notices:
+        return
+    ours, theirs = (
+        score_notices(notices, real_noticewatch),
+        score_notices(notices, real_trafilatura),
+    )
+    sites = len({p.entry.site for p in notices} | {p.entry.site for p in lists})
+    print(f"\nreal pages: {len(notices)} notices, {len(lists)} lists, {sites} sites")
+    print(f"{'':22}{'noticewatch':>14}{'trafilatura':>14}")
+    a, b = summarise(ours), summarise(theirs)
+    for label, x, y in (("body F1 (mean)", a.f1, b.f1), ("title exact", a.title, b.title),
+                        ("date exact", a.date, b.date)):  # fmt: skip
+        print(f"{label:22}{x:>14.3f}{y:>14.3f}")
+    found = f"{a.attachments_found}/{a.attachments_total}"
+    print(f"{'attachments found':22}{found:>14}{'-':>14}")
+    links = score_lists(lists)
+    if links:
+        print(f"{'list links F1 (mean)':22}{sum(s.f1 for s in links) / len(links):>14.3f}{'-':>14}")
+        print(f"{'next page exact':22}{sum(s.next_ok for s in links) / len(links):>14.3f}{'-':>14}")
+    print("\nreal pages to look at:")
+    for s in ours:
+        notes = [f"F1 {s.f1:.3f}"] if s.f1 < LOW_F1 else []
+        notes += ["title"] * (not s.title_ok) + ["date"] * (not s.date_ok)
+        if s.attachments_found < len(s.page.attachments):
+            notes.append(f"attachments {s.attachments_found}/{len(s.page.attachments)}")
+        if notes:
+            print(f"  {s.page.entry.id}: {', '.join(notes)}")
+    for ls in links:
+        if ls.f1 < 1 or not ls.next_ok:
+            note = f"links P {ls.precision:.2f} R {ls.recall:.2f}" + ", next" * (not ls.next_ok)
+            print(f"  {ls.page.entry.id}: {note}")
 
 
 def _print_speeds(pages: Sequence[CorpusPage], repeat: int) -> None:

@@ -8,6 +8,7 @@ text looks like a title, preferably each beside a date. Navigation, footers,
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from parsel import Selector
 from spiders.cms import rewrite_list_page
 from spiders.html_tree import parse_document
 from spiders.items import ListEntry
-from spiders.urls import canonical_url, is_file_url, site_key
+from spiders.urls import canonical_url, is_file_url, registrable_site
 
 DATE_TOKEN = re.compile(
     r"(?:(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)"
@@ -31,6 +32,12 @@ _NAVIGATION = re.compile(
     re.IGNORECASE,
 )
 MIN_TITLE_CHARS = 5
+MIN_DATED_TITLE_CHARS = 1  # a dated row may carry a short title (在校证明, 雨)
+_ROW_TAGS = ("li", "tr", "dd")  # a natural list row: a single-notice column's row stops here
+_MENU_TOKEN = re.compile(r"(?:^|[-_])(?:nav|menu|menus|navbar|subnav)(?:$|[-_\d])", re.I)
+_MENU_WEIGHT = 0.2  # rows inside navigation menus rarely are the notices
+_ROW_NUMBER = re.compile(r"\d+")
+_STRIPES = frozenset(("odd", "even", "first", "last", "alt"))
 
 
 @dataclass
@@ -38,6 +45,7 @@ class _Candidate:
     entry: ListEntry
     group: str
     dated: bool
+    in_menu: bool = False
 
 
 def _text(element) -> str:
@@ -58,20 +66,28 @@ def _title_of(anchor) -> str:
     return _MARKERS.sub("", text)
 
 
-def _looks_like_title(title: str) -> bool:
-    if len(title) < MIN_TITLE_CHARS or _NAVIGATION.match(title):
+def _looks_like_title(title: str, min_chars: int = MIN_TITLE_CHARS) -> bool:
+    if len(title) < min_chars or _NAVIGATION.match(title):
         return False
     return not re.fullmatch(r"[\d\s\[\]()<>»«›‹.\-/:]+", title)
 
 
 def _title_anchor_counts(root) -> dict:
-    """How many title-like links each element holds, in one pass over the links (each
-    counts for its ancestors), so finding every link's row stays linear in the page."""
-    counts: dict = defaultdict(int)
+    """How many title-like links each element holds (1, or 2 for "more than one"), in one
+    pass over the links (each counts for its ancestors), so finding every link's row stays
+    linear in the page. Links to one target count once: a row whose title and summary
+    both link to the notice is still one row."""
+    counts: dict = {}
+    targets: dict = {}
     for anchor in root.iter("a"):
-        if _looks_like_title(_title_of(anchor)):
-            for ancestor in anchor.iterancestors():
-                counts[ancestor] += 1
+        if not _looks_like_title(_title_of(anchor)):
+            continue
+        href = anchor.get("href")
+        for ancestor in anchor.iterancestors():
+            if ancestor not in targets:
+                targets[ancestor], counts[ancestor] = href, 1
+            elif targets[ancestor] != href:
+                counts[ancestor] = 2
     return counts
 
 
@@ -80,10 +96,21 @@ def _item_element(anchor, title_counts: dict):
     node = anchor
     for _ in range(6):
         parent = node.getparent()
-        if parent is None or parent.tag in ("body", "html") or title_counts.get(parent, 0) > 1:
+        if node.tag in _ROW_TAGS or parent is None or parent.tag in ("body", "html"):
+            break
+        if title_counts.get(parent, 0) > 1:
             break
         node = parent
     return node
+
+
+def _row_class(node) -> str:
+    """Class names; a row's without its numbering and striping (``li.news.n1``, ``tr.odd``)."""
+    names = set((node.get("class") or "").split())
+    if node.tag in _ROW_TAGS:
+        names = {_ROW_NUMBER.sub("", name) for name in names}
+        names = {name for name in names if name and name.lower() not in _STRIPES}
+    return ".".join(sorted(names))
 
 
 def _signature(element) -> str:
@@ -91,7 +118,7 @@ def _signature(element) -> str:
     parts = []
     node = element
     while node is not None and isinstance(node.tag, str):
-        cls = ".".join(sorted((node.get("class") or "").split()))
+        cls = _row_class(node)
         parts.append(f"{node.tag}.{cls}" if cls else node.tag)
         node = node.getparent()
     return "/".join(reversed(parts))
@@ -105,7 +132,18 @@ def _date_text(item, anchor) -> str | None:
     anchor_text = _text(anchor)
     rest = _text(item).replace(anchor_text, " ", 1)
     match = DATE_TOKEN.search(rest)
+    if match is None:  # a whole-card link: the date sits inside it, beside the title
+        match = DATE_TOKEN.search(anchor_text.replace(_title_of(anchor), " ", 1))
     return match.group(0).strip() if match else None
+
+
+def _in_menu(item) -> bool:
+    """The row sits inside a navigation menu (an ancestor's class or id says nav/menu)."""
+    for node in item.iterancestors():
+        names = f"{node.get('class') or ''} {node.get('id') or ''}".split()
+        if any(_MENU_TOKEN.search(name) for name in names):
+            return True
+    return False
 
 
 def _parse(page_html: str):
@@ -130,24 +168,31 @@ def _entry(anchor, base: str) -> ListEntry | None:
 
 def _candidates(root, page_url: str) -> list[_Candidate]:
     base = _base_url(root, page_url)
-    home = site_key(page_url)
+    home = registrable_site(page_url)
     title_counts = _title_anchor_counts(root)
     found = []
     for anchor in root.iter("a"):
         entry = _entry(anchor, base)
-        if entry is None or site_key(entry.url) != home or not _looks_like_title(entry.title):
+        if entry is None or registrable_site(entry.url) != home:
+            continue
+        if not _looks_like_title(entry.title, MIN_DATED_TITLE_CHARS):
             continue
         item = _item_element(anchor, title_counts)
         date_text = _date_text(item, anchor)
+        if date_text is None and not _looks_like_title(entry.title):
+            continue
         entry = ListEntry(entry.url, entry.title, date_text, entry.is_file)
-        found.append(_Candidate(entry, _signature(item), date_text is not None))
+        found.append(_Candidate(entry, _signature(item), date_text is not None, _in_menu(item)))
     return found
 
 
 def _score(group: list[_Candidate]) -> float:
+    """Rows, dated rows and title-length rows count; the row count with diminishing returns,
+    so a huge tag cloud of short undated anchors never beats a short dated list."""
     dated = sum(c.dated for c in group) / len(group)
     mean_length = sum(min(len(c.entry.title), 40) for c in group) / len(group)
-    return len(group) * (0.3 + dated) * (mean_length / 40)
+    menu = _MENU_WEIGHT if all(c.in_menu for c in group) else 1.0
+    return math.log2(1 + len(group)) * (0.3 + dated) * (mean_length / 40) * menu
 
 
 def _unique(entries: list[ListEntry], page_url: str) -> list[ListEntry]:
@@ -197,7 +242,9 @@ def select_links(
             continue
         anchor = element if element.tag == "a" else next(iter(element.iter("a")), None)
         entry = _entry(anchor, base) if anchor is not None else None
-        if entry is not None and (allow_offsite or site_key(entry.url) == site_key(page_url)):
+        if entry is not None and (
+            allow_offsite or registrable_site(entry.url) == registrable_site(page_url)
+        ):
             item = element if element is not anchor else _item_element(anchor, title_counts)
             date_text = _date_text(item, anchor)
             entries.append(ListEntry(entry.url, entry.title, date_text, entry.is_file))

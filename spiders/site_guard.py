@@ -8,8 +8,9 @@ downloader middleware refuses, before anything is sent:
 
 - any scheme but http and https;
 - a redirect or refresh that leaves the site of the URL it started from;
-- a request of a source's crawl off the source's site (same host and port,
-  ``www.`` ignored), unless the source sets ``allow_offsite``;
+- a request of a source's crawl off the source's site (same registrable domain and
+  port: a university's college hosts are one site, :func:`spiders.urls.registrable_site`),
+  unless the source sets ``allow_offsite``;
 - a host that resolves to a loopback, private, link-local or reserved address
   unless the source's own address is of the same kind or it sets
   ``allow_private`` (:mod:`spiders.addresses`). The lookup goes through the
@@ -27,7 +28,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 
 from spiders.addresses import AddressKind, address_kind, is_address, may_fetch
 from spiders.notice_spider import ListSpec
-from spiders.urls import site_key
+from spiders.urls import registrable_site, site_key
 
 
 class SiteGuard:
@@ -55,7 +56,7 @@ class SiteGuard:
             raise IgnoreRequest(f"refused {request.url}: a redirect from {started} off its site")
         if spec is None or "source_id" not in request.meta:
             return
-        if site_key(request.url) != site_key(spec.url):
+        if registrable_site(request.url) != registrable_site(spec.url):
             raise IgnoreRequest(
                 f"refused {request.url}: off the site of {spec.url} (allow_offsite = true follows it)"
             )

@@ -64,6 +64,22 @@ def site_key(url: str) -> str:
     return f"{host}:{parts.port}" if parts.port else host
 
 
+_SECOND_LEVEL = frozenset(("edu", "gov", "com", "org", "net", "ac"))
+
+
+def registrable_site(url: str) -> str:
+    """The registrable domain and port (``nuc.edu.cn`` for ``cst.nuc.edu.cn``, ``example.org``
+    for ``news.example.org``): a university's college hosts, a city's bureau hosts and
+    ``www.`` are one site. IP addresses and ports are kept as they are."""
+    key = site_key(url)
+    host, _, port = key.partition(":")
+    labels = host.split(".")
+    if len(labels) > 2 and not host.replace(".", "").isdigit():
+        keep = 3 if labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2 else 2
+        host = ".".join(labels[-keep:])
+    return f"{host}:{port}" if port else host
+
+
 def is_file_url(url: str) -> bool:
     """True when the URL's path (or a ``filename=`` parameter) names a document file."""
     parts = urlsplit(url)

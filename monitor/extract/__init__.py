@@ -86,7 +86,8 @@ def extract_notice(
         lines, scopes = _general_lines(tree, body_element, url, title), [body_element]
     budget.check("body found")
     attachments = collect_attachments(scopes, _base_url(tree, url))
-    body = clean_body(lines, title, (a.name for a in attachments))
+    names = (a.name for a in attachments)
+    body = clean_body(lines, title, names, in_container=container is not None)
     budget.check("body cleaned")
     head, tail = split_around(page, body)
     published, published_at = _published(meta, head, tail, title, list_date, url)

@@ -18,6 +18,9 @@ FILE_KINDS = frozenset((
 ))  # fmt: skip
 """File types reported as attachments (WPS Office's wps/et/dps, OFD e-documents included)."""
 _EXTENSION = re.compile(r"\.([A-Za-z0-9]{1,5})\s*$")
+_FILE_ID = re.compile(r"(?:^|&)(?:wb)?fileid=\w+", re.IGNORECASE)  # VSB ``wbfileid=``, ``fileid=``
+_GENERIC_LINK = re.compile(r"\s*(?:点击|点此|請點擊|点击此处)?\s*(?:下载|下載|查看|打开|浏览|附件)")
+UNKNOWN_KIND = "file"  # a download of a file whose type neither its URL nor its name tells
 _SOURCE_ATTRIBUTES = (("a", "href"), ("iframe", "src"), ("embed", "src"), ("object", "data"))
 _LINK_TAGS = tuple(dict.fromkeys([tag for tag, _ in _SOURCE_ATTRIBUTES + FILE_PLAYERS]))
 
@@ -27,7 +30,9 @@ def canonical_kind(url: str, name: str | None = None) -> str | None:
 
     Looks at the URL path, then at query values (``downfile.jsp?filename=x.pdf``), then,
     for the CMS profiles' download endpoints whose URL does not name the file (VSB
-    ``download.jsp``), at the link text.
+    ``download.jsp``), at the link text; a download by file id whose text names no type
+    (VSB ``download.jsp?…&wbfileid=…`` under a plain title, not a bare 点击下载) is a
+    ``file``.
     """
     parts = urlsplit(url)
     kind = _kind_of(unquote(parts.path))
@@ -38,7 +43,10 @@ def canonical_kind(url: str, name: str | None = None) -> str | None:
         if kind:
             return kind
     if name and DOWNLOAD_ENDPOINT.search(url):
-        return _kind_of(name)
+        kind = _kind_of(name)
+        if kind or _GENERIC_LINK.match(name) or not _FILE_ID.search(parts.query):
+            return kind
+        return UNKNOWN_KIND
     return None
 
 

@@ -10,7 +10,8 @@ from lxml.html import HtmlElement
 from .textutil import squash
 
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
-_LOCATE_KEY = 12  # characters of a body line used to find it among the page's lines
+_LOCATE_KEYS = (40, 12)  # characters of a body line used to find it among the page's lines:
+# a long key first (a short one may also match the site name in the header), then a short one
 
 
 def trafilatura_lines(tree: HtmlElement, url: str) -> list[str]:
@@ -34,12 +35,19 @@ def split_around(page: list[str], body: list[str]) -> tuple[list[str], list[str]
     """The page's lines before the body (head) and after it (tail)."""
     if not body:
         return page, []
-    first = _find(page, squash(body[0])[:_LOCATE_KEY], range(len(page)))
+    head_key, tail_key = squash(body[0]), squash(body[-1])
+    first = _find(page, [head_key[:n] for n in _LOCATE_KEYS], range(len(page)))
     if first is None:
         return page, []
-    last = _find(page, squash(body[-1])[-_LOCATE_KEY:], range(len(page) - 1, first - 1, -1))
+    order = range(len(page) - 1, first - 1, -1)
+    last = _find(page, [tail_key[-n:] for n in _LOCATE_KEYS], order)
     return page[:first], page[(last if last is not None else first) + 1 :]
 
 
-def _find(lines: list[str], needle: str, order: range) -> int | None:
-    return next((index for index in order if needle in squash(lines[index])), None)
+def _find(lines: list[str], needles: list[str], order: range) -> int | None:
+    """The first line (in ``order``) holding the longest needle that any line holds."""
+    for needle in needles:
+        found = next((index for index in order if needle in squash(lines[index])), None)
+        if found is not None:
+            return found
+    return None

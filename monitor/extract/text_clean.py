@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from difflib import SequenceMatcher
 
 from .textutil import CJK, has_cjk, normalize_space, squash
 from .vocab import BREADCRUMB_LABELS, META_LABEL, NOT_AFTER_CJK, PUBLISH_LABELS
@@ -68,6 +69,9 @@ _DATE_TOKEN = re.compile(
     r"(?:19|20)\d{2}\s*(?:[-/.]|年)\s*\d{1,2}\s*(?:[-/.]|月)\s*\d{1,2}\s*日?"
     r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
 )
+_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
+_SAME_NAME = 0.85
+_FIGURE = re.compile(r"[-+]?\d+(?:[.,]\d+)*\s*%?")  # a table cell's number: 92.6, 1,200, 85%
 _ATTACHMENT_LEFTOVER = re.compile(r"附件|相关附件|下载|[\d.、，,；;：:【】\[\]()（）]")
 _REACTIONS = frozenset(["路过", "雷人", "握手", "鲜花", "鸡蛋", "路過", "鮮花", "雞蛋"])
 _ACCOUNT = re.compile(r"官方微信|官方微博|微信公众号|公众号|公眾號|微信号|微信號|视频号|視頻號")
@@ -104,16 +108,24 @@ def is_spam(line: str) -> bool:
     return strong >= 2 or len(set(_SPAM_WEAK.findall(line))) >= 2
 
 
-def clean_body(lines: Iterable[str], title: str, attachment_names: Iterable[str] = ()) -> list[str]:
+def clean_body(
+    lines: Iterable[str],
+    title: str,
+    attachment_names: Iterable[str] = (),
+    *,
+    in_container: bool = False,
+) -> list[str]:
     """The notice's own lines: head and tail boilerplate trimmed, noise lines dropped.
 
     Lines that only list attachments (附件：1.名单.pdf) are dropped too: the attachments
-    are reported as such.
+    are reported as such. ``in_container``: the lines come from a CMS body container,
+    which holds no menus, so a title repeated below a line of text is text (a table
+    cell, an 评估标准： item), not the head's end.
     """
     text = strip_pinyin(_DOWNLOAD_COUNTER.sub("", "\n".join(lines)))
     body = [line for line in map(normalize_space, text.split("\n")) if line]
-    body = body[_body_start(body, squash(strip_pinyin(title))) :]
-    body = body[: _body_end(body)]
+    body = body[_body_start(body, squash(strip_pinyin(title)), in_container) :]
+    body = body[: _body_end(body, in_container)]
     text_key = squash("".join(body))
     names = [key for key in map(squash, attachment_names) if key]
     return [
@@ -125,27 +137,38 @@ def clean_body(lines: Iterable[str], title: str, attachment_names: Iterable[str]
     ]
 
 
-def _body_start(lines: list[str], title_key: str) -> int:
+def _body_start(lines: list[str], title_key: str, in_container: bool = False) -> int:
     """Index of the notice's first line.
 
     Short menu-like lines before the repeated title or the metadata line are skipped
-    along with it; then head boilerplate is trimmed line by line.
+    along with it (in a CMS container only head boilerplate is); then head boilerplate
+    is trimmed line by line.
     """
     start = 0
     for index, line in enumerate(lines[:_HEAD_SCAN]):
         if _is_head_anchor(line, title_key):
             start = index + 1
-        elif len(line) > _SHORT or _SENTENCE.search(line):
+        elif _ends_head_scan(line, title_key, in_container):
             break
     while start < len(lines) and _is_head_noise(lines[start], title_key):
         start += 1
     return start
 
 
-def _body_end(lines: list[str]) -> int:
-    """Index after the notice's last line: cut at the first tail marker, then trim the tail."""
+def _ends_head_scan(line: str, title_key: str, in_container: bool) -> bool:
+    """Text, not head: a long line or a sentence, or in a container any non-boilerplate."""
+    if len(line) > _SHORT or _SENTENCE.search(line):
+        return True
+    return in_container and not _is_head_noise(line, title_key)
+
+
+def _body_end(lines: list[str], in_container: bool = False) -> int:
+    """Index after the notice's last line: cut at the first tail marker, then trim the tail
+    (in a CMS container a table's last rows of figures stay: they are the notice's)."""
     end = _tail_marker_index(lines)
     while end > 0 and _is_tail_noise(lines[end - 1]):
+        if in_container and _FIGURE.fullmatch(lines[end - 1]):
+            break
         end -= 1
     return end
 
@@ -270,7 +293,18 @@ def _lists_attachments(line: str, names: list[str]) -> bool:
     rest = key
     for name in names:
         rest = rest.replace(name, "")
-    return (rest != key or "附件" in key) and not _ATTACHMENT_LEFTOVER.sub("", rest)
+    if (rest != key or "附件" in key) and not _ATTACHMENT_LEFTOVER.sub("", rest):
+        return True
+    return key.startswith("附件") and _names_a_file(_ATTACHMENT_LEFTOVER.sub("", key), names)
+
+
+def _names_a_file(text: str, names: list[str]) -> bool:
+    """``附件：河南大学人事档案查询审批表`` for the file 河南大学人事档案查阅审批表.docx: the
+    name without its extension, give or take a character."""
+    stems = (_EXTENSION.sub("", name) for name in names)
+    return bool(text) and any(
+        SequenceMatcher(None, text, stem).ratio() >= _SAME_NAME for stem in stems
+    )
 
 
 def _is_repeated_summary(line: str, text_key: str) -> bool:

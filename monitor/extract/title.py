@@ -21,8 +21,9 @@ _HEADINGS = [
 ]
 _OUTSIDE_NOTICE = re.compile(
     r"logo|banner|masthead|brand|sitename|site-(?:title|name|header)|copyright|related|xgwz"
-    r"|(?<![a-z])(?:nav|menu|top|side|sidebar|foot|footer|bottom|links)(?![a-z])"
-)
+    r"|(?<![a-z])(?:nav|menu|side|sidebar|foot|footer|bottom|links)(?![a-z])"
+    r"|(?:^|\s)(?:top|top[-_]?(?:bar|nav|menu|head|header|links?)|(?:site|page|header)[-_]?top)(?:\s|$)"
+)  # "top" alone or a top bar is furniture; "content-top" is the article's own head
 _FURNITURE_DEPTH = 4  # a site name sits at most this deep inside its logo or header block
 _HREFS = etree.XPath(".//a/@href")
 _HOME = re.compile(
@@ -31,8 +32,14 @@ _HOME = re.compile(
 _SEPARATORS = "_|｜—–-"
 _TITLE_SEPARATOR = re.compile(r"\s*(?:[_|｜—–]+|--+|(?<!\d)-|-(?!\d)|\s-\s)\s*")
 _TRUNCATED = re.compile(r"(?:…+|\.{3,}|。{3,})\s*$")
+_OWNER_LINES = etree.XPath(
+    "//body//*[contains(text(), '版权') or contains(text(), '版權') or contains(text(), '©')"
+    " or contains(text(), 'Copyright') or contains(text(), '主办单位') or contains(text(), '主辦單位')]"
+)
+_OWNER_LINE_MAX = 200
 _MAX_HEADING_LEN = 200
 _MIN_TITLE_LEN = 4
+_COLUMN_NAME_MAX = 6  # 通知公告, 行业新闻: a <title> part this short may be a column's name
 
 
 def pick_title(tree: HtmlElement, meta: dict[str, str], list_title: str | None) -> str:
@@ -41,7 +48,8 @@ def pick_title(tree: HtmlElement, meta: dict[str, str], list_title: str | None) 
     Order: an ``ArticleTitle``-style meta tag; a heading that is a whole part of
     ``<title>``; the list page's title when not truncated; a heading or ``<title>`` part
     that completes a truncated list title; the longest part of a ``<title>`` that has
-    several (unless it is too short to be a title); the first heading; the line right
+    several, the site's name (named in the footer's copyright line) never, a column's
+    name not over a longer heading; the first heading; the line right
     above the metadata line (a title set in bold ``<font>``); ``<title>`` itself.
     """
     for key in _META_KEYS:
@@ -57,15 +65,26 @@ def pick_title(tree: HtmlElement, meta: dict[str, str], list_title: str | None) 
     prefix = _TRUNCATED.sub("", listed)
     if listed and prefix == listed:
         return listed
-    parts = [p for p in _TITLE_SEPARATOR.split(page_title) if p and squash(p) not in names]
+    every_part = [p for p in _TITLE_SEPARATOR.split(page_title) if p and squash(p) not in names]
+    owner = _owner_text(tree)
+    parts = [p for p in every_part if squash(p) not in owner]  # the site's name goes
     if prefix:
         completed = [t for t in headings + parts if squash(t).startswith(squash(prefix))]
         if completed:
             return max(completed, key=len)
     longest = max(parts, key=len, default="")
-    if len(parts) > 1 and len(longest) >= _MIN_TITLE_LEN:
+    if len(every_part) > 1 and len(longest) >= _MIN_TITLE_LEN:
+        if len(longest) <= _COLUMN_NAME_MAX and headings and len(headings[0]) > len(longest):
+            return headings[0]  # "column_site": the column's name loses to the heading
         return longest
     return next(iter(headings), None) or _above_metadata(tree) or page_title or prefix
+
+
+def _owner_text(tree: HtmlElement) -> str:
+    """The footer's copyright and 主办 lines, squashed: a ``<title>`` part named there is the
+    site's name, never the notice's title."""
+    texts = (squash(element_text(el)) for el in _OWNER_LINES(tree))
+    return "\n".join(text for text in texts if len(text) <= _OWNER_LINE_MAX)
 
 
 def _heading_texts(tree: HtmlElement) -> list[str]:

@@ -14,7 +14,9 @@ PROFILE = CmsProfile(
         r"\bv_news_content\b",
         r"\bvsb_content\b",
     ),
-    containers=(container(classes="v_news_content"),),  # inside #vsb_content
+    # newer templates wrap the body in .v_news_content inside #vsb_content; older ones
+    # (2017-2021 college sites) put the paragraphs straight into #vsb_content
+    containers=(container(ids="vsb_content", classes="v_news_content"),),
     # /system/_content/download.jsp?…&wbfileid=…: the link text names the file
     download_endpoints=("download", "wbfileid"),
 )

@@ -154,9 +154,9 @@ def test_discovery_judges_each_link_a_bounded_number_of_times(monkeypatch):
     judged = []
     looks_like_title = spiders.links._looks_like_title
 
-    def counting(title: str) -> bool:
+    def counting(title: str, *limits: int) -> bool:
         judged.append(title)
-        return looks_like_title(title)
+        return looks_like_title(title, *limits)
 
     monkeypatch.setattr(spiders.links, "_looks_like_title", counting)
     rows = "".join(
@@ -166,3 +166,98 @@ def test_discovery_judges_each_link_a_bounded_number_of_times(monkeypatch):
     found = discover_links(f"<ul class='list'>{rows}</ul>", "http://jyj.example.cn/tzgg/")
     assert len(found) == 2000
     assert len(judged) <= 3 * 2000, f"{len(judged)} title checks for 2,000 links"
+
+
+# Real list pages (tests/realpages; skipped with "REAL PAGES MISSING" when not rebuilt).
+
+
+def _real_list(page_id: str):
+    from spiders.encoding import decode_html
+    from tests.realpages import list_page, require_pages
+
+    require_pages()
+    page = list_page(page_id)
+    html, _ = decode_html(page.raw, None)
+    return page, html
+
+
+def test_real_card_list_beats_the_mega_menu():
+    """Whole-card links (date, heading and summary inside one <a>) on a VSB school site
+    win over the site's two-level navigation menu; one-character titles (雨) count."""
+    page, html = _real_list("sz1cz-list-jyky-xsjz")
+    found = discover_links(html, page.entry.url)
+    assert [e.url for e in found] == list(page.links)
+    assert "雨" in titles(found)
+    assert all(e.date_text for e in found)
+
+
+def test_real_single_notice_columns_are_found_beside_longer_ones():
+    """A column overview: columns of one notice each belong to the same list."""
+    page, html = _real_list("sz1cz-list-djzc-ghzj")
+    found = discover_links(html, page.entry.url)
+    assert sorted(e.url for e in found) == sorted(page.links)
+    assert "苏州市第一初级中学第八届工会委员名单" in titles(found)
+
+
+def test_real_short_dated_titles_are_notices():
+    page, html = _real_list("nuc-cst-list-xzzq-3")
+    found = discover_links(html, page.entry.url)
+    assert {"在校证明", "学籍证明"} <= set(titles(found))
+    assert [e.url for e in found] == list(page.links)
+
+
+def test_a_tag_cloud_of_short_anchors_never_beats_a_dated_list():
+    """A real VSB list page with a 10,000-link tag cloud of short undated anchors added
+    (the layout users reported): the ten dated notices still win."""
+    page, html = _real_list("nuc-cst-list-xwzx-tzgg")
+    cloud = "".join(f'<a href="/tag/{n}.htm">标签词{n}</a> ' for n in range(10_000))
+    html = html.replace("</body>", f'<div class="tags">{cloud}</div></body>')
+    found = discover_links(html, page.entry.url)
+    assert [e.url for e in found] == list(page.links)
+
+
+def test_college_hosts_and_www_of_one_university_are_one_site():
+    rows = (
+        '<li><a href="http://www.nuc.edu.cn/info/1013/53873.htm">关于2021年春季学期开学安排的通知</a>'
+        "<span>2021-02-20</span></li>"
+        '<li><a href="/info/1039/5248.htm">关于2021年春季国家助学金审核发放工作结果公示</a>'
+        "<span>2021-03-25</span></li>"
+        '<li><a href="http://nuc.edu.cn.example.org/x.htm">关于开展2021年春季学期教学检查的通知</a>'
+        "<span>2021-03-01</span></li>"
+    )
+    found = discover_links(f"<ul>{rows}</ul>", "http://cst.nuc.edu.cn/xwzx/tzgg.htm")
+    assert [e.url for e in found] == [
+        "http://www.nuc.edu.cn/info/1013/53873.htm",
+        "http://cst.nuc.edu.cn/info/1039/5248.htm",
+    ]
+
+
+def test_real_numbered_rows_with_title_and_summary_links_are_one_list():
+    """Sudy WebPlus rows: li.news.n1, li.news.n2 … each with the title, the date and a
+    summary linking to the same notice; a dated sidebar box must not win."""
+    page, html = _real_list("fudan-cs-list-24257-list")
+    found = discover_links(html, page.entry.url)
+    assert [e.url for e in found] == list(page.links)
+    assert all(e.date_text for e in found)
+
+
+def test_real_sidebar_columns_are_not_the_single_notice_list():
+    """Column nav (div.nei1b) beside a list showing one notice (div.nei2b; the rest of
+    its rows are commented out): only the notice is found."""
+    page, html = _real_list("henu-rsc-list-bsh-tzgg")
+    found = discover_links(html, page.entry.url)
+    assert (
+        [e.url for e in found] == list(page.links) == ["https://rsc.henu.edu.cn/info/1031/3084.htm"]
+    )
+
+
+def test_registrable_site_keeps_ports_addresses_and_public_suffixes_apart():
+    from spiders.urls import registrable_site
+
+    assert registrable_site("http://cst.nuc.edu.cn/x") == registrable_site(
+        "https://www.nuc.edu.cn/"
+    )
+    assert registrable_site("http://jyj.xinxiang.gov.cn/") == "xinxiang.gov.cn"
+    assert registrable_site("http://nuc.edu.cn.example.org/") == "example.org"
+    assert registrable_site("http://127.0.0.1:8001/") != registrable_site("http://127.0.0.1:8002/")
+    assert registrable_site("http://10.1.2.3/") == "10.1.2.3"
