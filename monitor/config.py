@@ -66,6 +66,8 @@ class Source:
     revisit_days: int = 14
     failure_threshold: int = 3
     stale_days: int | None = None
+    render: str | None = None  # "browser": render list pages; "challenge": only to pass one
+    render_details: bool = False  # render detail pages too (render = "browser")
     origin: str = ""  # the file it was defined in
 
 
@@ -105,6 +107,8 @@ class CrawlSettings:
     revisit_old_days: int = 7  # notices older than revisit_days are re-checked this often
     give_up_after: int = 10  # failed fetches of a new notice before it is reported and dropped
     pending_retry_delay: float = 300.0  # seconds; a notice's 2nd retry waits this, doubling after
+    chromium_path: str | None = None  # None: the first of chromium, chromium-browser, google-chrome
+    render_timeout: float = 30.0  # seconds for one rendered page (render = "browser")
 
 
 @dataclass(frozen=True)
@@ -438,6 +442,7 @@ def _parse_source(
                 "encoding",
                 f"unknown encoding {encoding!r} (e.g. 'gbk', 'gb18030', 'utf-8', 'big5')",
             )
+    render, render_details = _render_options(f)
     source = Source(
         id=source_id,
         name=f.get("name", str) or source_id,
@@ -457,10 +462,26 @@ def _parse_source(
         revisit_days=f.positive_int("revisit_days", Source.revisit_days),
         failure_threshold=f.positive_int("failure_threshold", Source.failure_threshold),
         stale_days=f.optional_positive_int("stale_days"),
+        render=render,
+        render_details=render_details,
         origin=str(reader.path),
     )
     f.reject_unknown()
     return source
+
+
+RENDER_MODES = ("browser", "challenge")
+
+
+def _render_options(f: _Fields) -> tuple[str | None, bool]:
+    """``render`` and ``render_details`` of a source."""
+    render = f.get("render", str)
+    if render is not None and render not in RENDER_MODES:
+        raise f.error("render", f"must be {' or '.join(map(repr, RENDER_MODES))}, got {render!r}")
+    details = f.get("render_details", bool, Source.render_details)
+    if details and render != "browser":
+        raise f.error("render_details", 'needs render = "browser"')
+    return render, details
 
 
 def _missing_env(value: str) -> list[str]:
@@ -549,6 +570,8 @@ def _parse_crawl(reader: _FileReader, data: Any) -> CrawlSettings:
         pending_retry_delay=f.duration(
             "pending_retry_delay", defaults.pending_retry_delay, allow_zero=True
         ),
+        chromium_path=f.get("chromium_path", str, defaults.chromium_path),
+        render_timeout=f.number("render_timeout", defaults.render_timeout, allow_zero=False),
     )
     f.reject_unknown()
     return settings

@@ -106,6 +106,8 @@ class Recorder:
                 list_last_modified=row.list_last_modified,
                 deep=previous is None or not previous.complete,
                 retry=tuple(pending.due(session, source.id, now)),
+                render=source.render,
+                render_details=source.render_details,
             )
             return RunStart(state, recheck, spec)
 

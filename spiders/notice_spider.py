@@ -46,6 +46,7 @@ from spiders.items import (
 )
 from spiders.links import find_links
 from spiders.pagination import next_page_url
+from spiders.rendering import render_meta
 from spiders.urls import site_key
 
 log = logging.getLogger(f"noticewatch.{__name__}")
@@ -69,6 +70,8 @@ class ListSpec:
     allow_private: bool = False  # fetch internal addresses whatever the source's own address
     deep: bool = False  # the previous crawl did not finish cleanly: read up to max_pages
     retry: tuple[ListEntry, ...] = ()  # links seen before, not stored yet, due for a retry
+    render: str | None = None  # "browser": list pages rendered; "challenge": only to pass one
+    render_details: bool = False  # detail pages rendered too (with render = "browser")
 
 
 REDIRECTS = (301, 302, 303, 307, 308)
@@ -120,6 +123,13 @@ class NoticeSpider(scrapy.Spider):
         return meta
 
     async def start(self):
+        settings = getattr(self, "settings", None)
+        problem = settings.get("NOTICEWATCH_RENDER_PROBLEM") if settings else None
+        if self.spec.render and problem:  # the browser is not here: say what to install
+            yield FetchProblem(
+                self.spec.source_id, self.spec.url, ProblemKind.CONFIG, problem, is_list=True
+            )
+            return
         headers = _conditional(self.spec.list_etag, self.spec.list_last_modified)
         yield self._list_request(self.spec.url, 1, headers)
         for entry in self.spec.retry:
@@ -133,7 +143,7 @@ class NoticeSpider(scrapy.Spider):
             callback=self.parse_list,
             errback=self.failed,
             headers=headers or {},
-            meta=self._meta(page_number=number, is_list=True),
+            meta=self._meta(page_number=number, is_list=True, **self._rendering(details=False)),
             dont_filter=True,
         )
 
@@ -145,9 +155,14 @@ class NoticeSpider(scrapy.Spider):
             callback=self.parse_detail,
             errback=self.failed,
             headers=headers,
-            meta=self._meta(entry=entry, is_list=False),
+            meta=self._meta(entry=entry, is_list=False, **self._rendering(details=True)),
             dont_filter=True,
         )
+
+    def _rendering(self, *, details: bool) -> dict:
+        if self.spec.render != "browser" or (details and not self.spec.render_details):
+            return {}
+        return render_meta()
 
     def parse_list(self, response: Response) -> Iterator:
         number = response.meta["page_number"]

@@ -10,7 +10,10 @@ from monitor.demo.styles.discuz import DiscuzSite
 from monitor.demo.styles.empire import EmpireSite
 from monitor.demo.styles.hanweb import HanwebSite
 from monitor.demo.styles.trs import TrsSite
+from monitor.demo.styles.trs_script import ScriptTrsSite
 from monitor.demo.styles.vsb import VsbSite
+from monitor.demo.styles.vsb_412 import ChallengeVsbSite
+from monitor.demo.styles.xhr_table import XhrTableSite
 
 STYLES = {cls.style: cls for cls in (TrsSite, VsbSite, DiscuzSite, Big5Site, DedeSite, HanwebSite)}
 """The styles of the shared site set (``build_all_sites``), by key."""
@@ -18,14 +21,22 @@ STYLES = {cls.style: cls for cls in (TrsSite, VsbSite, DiscuzSite, Big5Site, Ded
 EXTRA_STYLES = {cls.style: cls for cls in (EmpireSite,)}
 """Styles served on their own, each by its builder in ``monitor.demo.build``."""
 
+BROWSER_STYLES = {cls.style: cls for cls in (ScriptTrsSite, XhrTableSite, ChallengeVsbSite)}
+"""Styles that need a browser (``render``): lists built by script, a JS cookie challenge.
+Served on their own (builders in ``monitor.demo.build``), never in ``make demo``."""
+
 __all__ = [
+    "BROWSER_STYLES",
     "EXTRA_STYLES",
     "STYLES",
     "Big5Site",
+    "ChallengeVsbSite",
     "DedeSite",
     "DiscuzSite",
     "EmpireSite",
     "HanwebSite",
+    "ScriptTrsSite",
     "TrsSite",
     "VsbSite",
+    "XhrTableSite",
 ]
