@@ -24,11 +24,11 @@ _CAPTCHA = re.compile(
 def blocked_reason(status: int, head: bytes) -> str | None:
     """Why an answer is a block, or None. ``head`` is the start of the body."""
     if _CHALLENGE.search(head):
-        return f"JS cookie challenge (HTTP {status})"
+        return f'JS cookie challenge (HTTP {status}; render = "challenge" passes it)'
     if status in (403, 412, 429, 503) and _CAPTCHA.search(head):
         return f"captcha page (HTTP {status})"
     if status == 412:
-        return "HTTP 412 challenge"
+        return 'HTTP 412 challenge (render = "challenge" passes a JS cookie challenge)'
     if status in (403, 429):
         return f"access denied (HTTP {status})"
     if status == 200 and len(head) < 3000 and _CAPTCHA.search(head):

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib.util
+import importlib
 import os
 import shutil
 import time
@@ -60,9 +60,18 @@ def find_chromium(configured: str | None = None) -> str | None:
     return None
 
 
+def browser_extra_installed() -> bool:
+    """Whether scrapy-playwright (the ``browser`` extra) can be imported."""
+    try:
+        importlib.import_module("scrapy_playwright")
+    except ImportError:
+        return False
+    return True
+
+
 def rendering_problem(configured: str | None = None) -> str | None:
     """Why pages cannot be rendered here, as one line saying what to install; None if they can."""
-    if importlib.util.find_spec("scrapy_playwright") is None:
+    if not browser_extra_installed():
         return (
             "rendering needs the browser extra: pip install 'noticewatch[browser]' "
             "(scrapy-playwright), and Chromium (apt-get install chromium)"

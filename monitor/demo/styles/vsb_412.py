@@ -47,14 +47,17 @@ class ChallengeVsbSite(VsbSite):
 
     style = "vsb_412"
 
-    def __init__(self, name: str, **options) -> None:
+    def __init__(self, name: str, *, cookie_uses: int | None = None, **options) -> None:
         super().__init__(name, **options)
+        self.cookie_uses = cookie_uses  # pages one cookie generation serves (None: no limit)
         self.generation = 1
+        self._served = 0
 
     def expire_cookies(self) -> None:
         """A new cookie generation: every cookie handed out so far stops working."""
         with self._lock:
             self.generation += 1
+            self._served = 0
 
     @property
     def challenges(self) -> int:
@@ -102,9 +105,16 @@ class ChallengeVsbSite(VsbSite):
         reply.headers["Set-Cookie"] = f"{SERVER_COOKIE}={token[:32]}; Path=/; HttpOnly"
         return reply
 
-    def _answer(self, method: str, path: str, query: dict[str, str], headers: dict[str, str]):
+    def _answer(
+        self, method: str, path: str, query: dict[str, str], headers: dict[str, str]
+    ) -> Reply:
         if path == SCRIPT_PATH:
             return responses.text_reply(200, _SCRIPT, "application/javascript")
-        if path != "/robots.txt" and not self._passes(headers.get("cookie", "")):
+        if path == "/robots.txt":
+            return super()._answer(method, path, query, headers)
+        if not self._passes(headers.get("cookie", "")):
             return self._challenge()
+        self._served += 1
+        if self.cookie_uses is not None and self._served >= self.cookie_uses:
+            self.expire_cookies()  # this page is served; the next request is challenged
         return super()._answer(method, path, query, headers)
