@@ -49,7 +49,7 @@ class ChallengeVsbSite(VsbSite):
 
     def __init__(self, name: str, *, cookie_uses: int | None = None, **options) -> None:
         super().__init__(name, **options)
-        self.cookie_uses = cookie_uses  # pages one cookie generation serves (None: no limit)
+        self.cookie_uses = cookie_uses  # pages (200s) one cookie generation serves; None: no limit
         self.generation = 1
         self._served = 0
 
@@ -114,7 +114,9 @@ class ChallengeVsbSite(VsbSite):
             return super()._answer(method, path, query, headers)
         if not self._passes(headers.get("cookie", "")):
             return self._challenge()
-        self._served += 1
+        reply = super()._answer(method, path, query, headers)
+        if reply.status == 200:
+            self._served += 1
         if self.cookie_uses is not None and self._served >= self.cookie_uses:
             self.expire_cookies()  # this page is served; the next request is challenged
-        return super()._answer(method, path, query, headers)
+        return reply
