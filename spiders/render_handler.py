@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
 
 from playwright.async_api import Browser, BrowserContext, Page, Playwright, async_playwright
 from playwright.async_api import Error as PlaywrightError
@@ -22,7 +23,7 @@ from scrapy.http import Response
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 from scrapy_playwright.page import PageMethod
 
-from spiders.rendering import RenderFailed, SubresourceGuard, settle_page
+from spiders.rendering import NetworkQuiet, RenderFailed, SubresourceGuard, settle_page
 
 
 class SharedChromium:
@@ -82,13 +83,14 @@ class RenderingHandler(ScrapyPlaywrightDownloadHandler):
         super().__init__(crawler)
         self.timeout = crawler.settings.getfloat("NOTICEWATCH_RENDER_TIMEOUT", 30.0)
         self.max_bytes = crawler.settings.getint("DOWNLOAD_MAXSIZE")
+        self._quiet: WeakKeyDictionary[Page, NetworkQuiet] = WeakKeyDictionary()
 
     async def download_request(self, request: Request) -> Response:
         if not request.meta.get("playwright"):
             return await super().download_request(request)
         request.meta["playwright_page_init_callback"] = self._prepare_page
         request.meta["playwright_page_goto_kwargs"] = {"wait_until": "commit"}
-        request.meta["playwright_page_methods"] = [PageMethod(settle_page, self.timeout)]
+        request.meta["playwright_page_methods"] = [PageMethod(self._settle)]
         async with _host_lock(request.url):
             try:
                 response = await super().download_request(request)
@@ -109,8 +111,13 @@ class RenderingHandler(ScrapyPlaywrightDownloadHandler):
             browser.remove_listener("disconnected", self._browser_disconnected_callback)
         await super().close()
 
+    async def _settle(self, page: Page) -> None:
+        await settle_page(page, self.timeout, self._quiet.pop(page))
+
     async def _prepare_page(self, page: Page, request: Request) -> None:
-        """Route the page's requests through the guard; note the last document's status."""
+        """Route the page's requests through the guard, count those in flight, note the
+        last document's status."""
+        self._quiet[page] = NetworkQuiet(page)
         spec = request.meta.get("spec") or getattr(self._crawler.spider, "spec", None)
         guard = SubresourceGuard(spec)
 

@@ -18,7 +18,6 @@ browser is the system's (Debian package ``chromium``), never one Playwright down
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import importlib
 import os
 import shutil
@@ -166,7 +165,36 @@ async def _resolve_kind(host: str) -> Any:
     return kinds.pop() if len(kinds) == 1 else None  # mixed answers: refused
 
 
-async def settle_page(page: Any, timeout: float) -> None:
+class NetworkQuiet:
+    """A page's requests in flight, counted from before it navigates."""
+
+    QUIET = 0.2  # seconds without a request in flight that count as done
+
+    def __init__(self, page: Any) -> None:
+        self.pending = 0
+        self.changed = time.monotonic()
+        page.on("request", self._started)
+        page.on("requestfinished", self._ended)
+        page.on("requestfailed", self._ended)
+
+    def _started(self, _: Any) -> None:
+        self.pending += 1
+        self.changed = time.monotonic()
+
+    def _ended(self, _: Any) -> None:
+        self.pending = max(self.pending - 1, 0)
+        self.changed = time.monotonic()
+
+    async def wait(self, seconds: float) -> None:
+        """Until nothing has been in flight for :data:`QUIET` seconds, or ``seconds`` passed."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.pending == 0 and time.monotonic() - self.changed >= self.QUIET:
+                return
+            await asyncio.sleep(0.05)
+
+
+async def settle_page(page: Any, timeout: float, quiet: NetworkQuiet) -> None:
     """Wait until the page is loaded, past any JS cookie challenge, and its scripts have
     stopped fetching (at most :data:`SETTLE_SECONDS` for that), all within ``timeout``."""
     from playwright.async_api import Error as PlaywrightError
@@ -189,8 +217,5 @@ async def settle_page(page: Any, timeout: float) -> None:
         if not is_js_challenge(html.encode("utf-8", "replace")[:20000]):
             break
         await asyncio.sleep(0.1)
-    left = deadline - time.monotonic()
-    with contextlib.suppress(PlaywrightError):  # a page that keeps fetching still gives its list
-        await page.wait_for_load_state(
-            "networkidle", timeout=max(min(left, SETTLE_SECONDS), 0.1) * 1000
-        )
+    # a page that keeps fetching still gives the list it has built by then
+    await quiet.wait(max(min(deadline - time.monotonic(), SETTLE_SECONDS), 0.1))
