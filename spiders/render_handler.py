@@ -88,15 +88,21 @@ class RenderingHandler(ScrapyPlaywrightDownloadHandler):
     async def download_request(self, request: Request) -> Response:
         if not request.meta.get("playwright"):
             return await super().download_request(request)
-        request.meta["playwright_page_init_callback"] = self._prepare_page
-        request.meta["playwright_page_goto_kwargs"] = {"wait_until": "commit"}
-        request.meta["playwright_page_methods"] = [PageMethod(self._settle)]
+        hooks = {
+            "playwright_page_init_callback": self._prepare_page,
+            "playwright_page_goto_kwargs": {"wait_until": "commit"},
+            "playwright_page_methods": [PageMethod(self._settle)],
+        }
+        request.meta.update(hooks)
         async with _host_lock(request.url):
             try:
                 response = await super().download_request(request)
             except PlaywrightError as exc:
                 first_line = (exc.message or str(exc)).strip().splitlines()[0]
                 raise RenderFailed(f"rendering failed: {first_line[:200]}") from None
+            finally:  # bound to this handler: a retried request is queued (pickled) without them
+                for key in hooks:
+                    request.meta.pop(key, None)
         status = request.meta.pop("render_status", None)
         if status and status != response.status:  # the page moved on (a challenge passed)
             response = response.replace(status=status)

@@ -16,15 +16,19 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from monitor.demo import MockSiteServer
+from monitor.config import load_config
+from monitor.demo import MockSiteServer, stop_all
 from monitor.demo.build import trs_script_site, trs_site, vsb_412_site, xhr_table_site
 from monitor.demo.site import MockSite, RequestRecord
 from monitor.demo.styles.vsb_412 import CLIENT_COOKIE, SCRIPT_PATH
+from monitor.distributed.launcher import RedisLauncher
 from spiders.encoding import decode_html
 from spiders.links import discover_links
-from storage.models import Event, Notice
-from tests.support.cli import db_rows, run_cli, write_config
+from storage.db import open_database
+from storage.models import CrawlRun, Event, Notice
+from tests.support.cli import db_rows, run_cli, wait_for, write_config
 from tests.support.services import chromium_missing
+from tests.support.throwaway_redis import throwaway_redis_fixture  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.usefixtures("chromium")
 
@@ -222,3 +226,44 @@ def test_two_sources_on_one_host_render_one_page_at_a_time(sqlite_url, tmp_path)
         lines = crawl(config).strip().splitlines()
     assert len(lines) == 2 and all(line.startswith("✓") for line in lines), lines
     assert most[0] == 1
+
+
+def test_a_redis_worker_renders_lists_and_passes_a_challenge(
+    postgres_url, throwaway_redis, tmp_path, start_cli
+):
+    """The worker mode: requests (rendered ones and the challenge's render too) go through the
+    Redis queue, pickled, and come back to the same rendering handler."""
+    servers = [MockSiteServer(trs_script_site()).start(), MockSiteServer(vsb_412_site()).start()]
+    try:
+        open_database(postgres_url).kw["bind"].dispose()  # the schema, as `crawl` makes it
+        queue = f'[queue]\nurl = "{throwaway_redis.url("rendered")}"\n'
+        config = write_config(tmp_path / "c.toml", postgres_url, servers, extra=queue)
+        text = config.read_text(encoding="utf-8").replace(
+            'url = "' + servers[1].list_url + '"',
+            'url = "' + servers[1].list_url + '"\nrender = "challenge"',
+        )
+        text = text.replace(
+            'url = "' + servers[0].list_url + '"',
+            'url = "' + servers[0].list_url + '"\nrender = "browser"',
+        )
+        config.write_text(text, encoding="utf-8")
+        worker = start_cli(config, "worker", "--id", "w1")
+        launcher = RedisLauncher(load_config(config))
+        for server in servers:
+            launcher.launch(server.site.source_id)
+
+        def finished() -> int:
+            return len(
+                db_rows(postgres_url, select(CrawlRun).where(CrawlRun.finished_at.is_not(None)))
+            )
+
+        try:
+            wait_for(lambda: finished() == 2, 120, "the two crawls")
+        except AssertionError:
+            raise AssertionError(worker.output()) from None
+        for server in servers:
+            assert stored(postgres_url, server) == expected(server), worker.output()
+        assert servers[1].site.script_fetches == 1
+        assert worker.stop() == 0
+    finally:
+        stop_all(servers)
