@@ -46,7 +46,7 @@ from spiders.items import (
 )
 from spiders.links import find_links
 from spiders.pagination import next_page_url
-from spiders.rendering import render_meta
+from spiders.rendering import RenderFailed, render_meta
 from spiders.urls import site_key
 
 log = logging.getLogger(f"noticewatch.{__name__}")
@@ -288,6 +288,8 @@ def _failure_reason(failure: Failure) -> tuple[ProblemKind, str]:
         return ProblemKind.HTTP, "the answer is larger than max_response_bytes"
     if failure.check(IgnoreRequest) and message.startswith("refused "):  # spiders.site_guard
         return ProblemKind.CONFIG, message[:300]
+    if failure.check(RenderFailed):  # its message is written for the user
+        return ProblemKind.NETWORK, message[:300]
     for kinds, plain in _NETWORK_FAILURES:
         if failure.check(*kinds):
             return ProblemKind.NETWORK, plain

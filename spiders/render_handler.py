@@ -16,6 +16,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Request as BrowserRequest
 from playwright.async_api import Response as BrowserResponse
 from playwright.async_api import Route as BrowserRoute
+from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotSupported
@@ -23,7 +24,13 @@ from scrapy.http import Response
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 from scrapy_playwright.page import PageMethod
 
-from spiders.rendering import NetworkQuiet, RenderFailed, SubresourceGuard, settle_page
+from spiders.rendering import (
+    NetworkQuiet,
+    RenderFailed,
+    SubresourceGuard,
+    render_timeout_message,
+    settle_page,
+)
 
 
 class SharedChromium:
@@ -97,6 +104,8 @@ class RenderingHandler(ScrapyPlaywrightDownloadHandler):
         async with _host_lock(request.url):
             try:
                 response = await super().download_request(request)
+            except PlaywrightTimeoutError:
+                raise RenderFailed(render_timeout_message(self.timeout)) from None
             except PlaywrightError as exc:
                 first_line = (exc.message or str(exc)).strip().splitlines()[0]
                 raise RenderFailed(f"rendering failed: {first_line[:200]}") from None

@@ -49,6 +49,10 @@ class RenderFailed(Exception):
     """A page that could not be rendered; the message says why, for the user."""
 
 
+def render_timeout_message(timeout: float) -> str:
+    return f"the page did not render within [crawl] render_timeout ({timeout:g} s)"
+
+
 def find_chromium(configured: str | None = None) -> str | None:
     """The Chromium executable: ``configured`` (a path or a name on PATH), else the first
     of :data:`CHROMIUM_NAMES` on PATH; None when there is none."""
@@ -205,9 +209,7 @@ async def settle_page(page: Any, timeout: float, quiet: NetworkQuiet) -> None:
     while True:
         left = deadline - time.monotonic()
         if left <= 0:
-            raise RenderFailed(
-                f"the page did not render within [crawl] render_timeout ({timeout:g} s)"
-            )
+            raise RenderFailed(render_timeout_message(timeout))
         try:
             await page.wait_for_load_state("load", timeout=left * 1000)
             html = await page.content()
