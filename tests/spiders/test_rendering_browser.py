@@ -63,3 +63,21 @@ def test_a_page_that_does_not_render_in_time_or_renders_too_large_fails_in_one_l
     assert crawl.returncode == 1 and crawl.stderr.strip() == "", crawl.stdout + crawl.stderr
     assert "did not render within [crawl] render_timeout (3 s)" in lines[slow.source_id], lines
     assert "larger than max_response_bytes" in lines[large.source_id], lines
+
+
+def test_robots_txt_keeps_the_browser_off_a_forbidden_list(sqlite_url, tmp_path):
+    site = trs_script_site()
+    answer = site.render
+
+    def forbidding(method, path, query="", headers=None):
+        if path == "/robots.txt":
+            rules = b"User-agent: *\nDisallow: /col/\n"
+            return 200, {"Content-Type": "text/plain", "Content-Length": str(len(rules))}, rules
+        return answer(method, path, query, headers)
+
+    site.render = forbidding  # type: ignore[method-assign]
+    with MockSiteServer(site) as server:
+        config = write_config(tmp_path / "c.toml", sqlite_url, [server], render="browser")
+        crawl = run_cli(config, "crawl", timeout=180)
+    assert crawl.returncode == 1 and "robots.txt forbids this page" in crawl.stdout, crawl.stdout
+    assert site.requests == []  # the page was never asked for (robots.txt is answered above)
