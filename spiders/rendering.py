@@ -8,11 +8,14 @@ the page's own subresource requests are routed here, and aborted when they leave
 source's site, reach an internal address the source has no business with, are not
 needed to build the list (images, fonts, media, style sheets) or are too many. At most
 one page per host renders at a time, a page gets ``render_timeout`` seconds, and the
-rendered document is held to ``DOWNLOAD_MAXSIZE``.
+rendered document is held to ``DOWNLOAD_MAXSIZE``. (Chromium resolves host names itself:
+the address a subresource's host is checked at is this process's lookup of it, and an
+off-site host is reached at all only with ``allow_offsite``.)
 
-One Chromium serves the whole process (:class:`SharedChromium`): it is started for the
-first rendered page, not before, and closed with the last crawler that used it. The
-browser is the system's (Debian package ``chromium``), never one Playwright downloads.
+One Chromium serves the whole process (``spiders.render_handler.SharedChromium``): it is
+started for the first rendered page, not before, and closed with the last crawler that
+used it. The browser is the system's (Debian package ``chromium``), never one Playwright
+downloads.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import time
 from typing import Any
 from urllib.parse import urlsplit
 
-from spiders.addresses import address_kind, is_address, may_fetch
+from spiders.addresses import AddressKind, address_kind, is_address, may_fetch
 from spiders.urls import site_key
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
@@ -40,7 +43,7 @@ CHROMIUM_ARGS = (
     "--disable-sync",
 )
 SKIPPED_RESOURCES = frozenset({"image", "media", "font", "stylesheet", "manifest"})
-MAX_SUBRESOURCES = 60  # requests one page may make besides itself
+MAX_SUBRESOURCES = 60  # requests one page may make, its own document included
 SETTLE_SECONDS = 5.0  # at most this long waiting for a page's scripts to stop fetching
 HANDLER = "spiders.render_handler.RenderingHandler"
 
@@ -131,7 +134,7 @@ class SubresourceGuard:
     def __init__(self, spec: Any) -> None:
         self.spec = spec
         self.count = 0
-        self._kinds: dict[str, Any] = {}
+        self._kinds: dict[str, AddressKind | None] = {}
 
     async def allows(self, url: str, resource_type: str) -> bool:
         parts = urlsplit(url)
@@ -150,13 +153,13 @@ class SubresourceGuard:
         source = await self._kind(urlsplit(self.spec.url).hostname or "")
         return target is not None and may_fetch(target, source, allow_private=False)
 
-    async def _kind(self, host: str) -> Any:
+    async def _kind(self, host: str) -> AddressKind | None:
         if host not in self._kinds:
             self._kinds[host] = await _resolve_kind(host)
         return self._kinds[host]
 
 
-async def _resolve_kind(host: str) -> Any:
+async def _resolve_kind(host: str) -> AddressKind | None:
     if not host:
         return None
     if is_address(host):
