@@ -220,3 +220,17 @@ def test_the_mock_challenge_is_recognised_and_passes_only_with_both_cookies():
     wrong = f"{server_cookie}; {CLIENT_COOKIE}=abc"
     assert site.render("GET", site.list_path, headers={"Cookie": wrong})[0] == 412
     assert site.render("GET", "/robots.txt")[0] == 200
+
+
+def test_browser_tests_skip_loudly_outside_ci_and_fail_in_ci(tmp_path, monkeypatch):
+    from tests.support import services
+
+    monkeypatch.setenv("PATH", str(tmp_path))  # no Chromium on it
+    monkeypatch.setattr(services, "IN_CI", False)
+    with pytest.raises(
+        pytest.skip.Exception, match="^CHROMIUM MISSING — .*apt-get install chromium"
+    ):
+        services.chromium_missing()
+    monkeypatch.setattr(services, "IN_CI", True)
+    with pytest.raises(pytest.fail.Exception, match="apt-get install chromium"):
+        services.chromium_missing()
