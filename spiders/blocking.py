@@ -111,23 +111,37 @@ class ChallengeMiddleware:
         meta = {**request.meta, "playwright": True, "playwright_include_page": True}
         return request.replace(meta={**meta, SOLVING: headers}, dont_filter=True)
 
-    async def _after_render(self, request: Request, response: Response) -> Request | Response:
+    async def process_exception(self, request: Request, exception: Exception) -> None:
+        """A render that failed ends the host's solving (its waiters go on); the error is
+        the request's."""
+        if request.meta.get(SOLVING):
+            await self._end_solving(request, passed=False, cookies=[])
+
+    async def _end_solving(self, request: Request, *, passed: bool, cookies: list[Any]) -> None:
         site = self.sites[_host(request.url)]
         page = request.meta.pop("playwright_page", None)
+        if page is not None:
+            await page.close()
+        solving, site.solving = site.solving, None
+        if passed:
+            site.cookies, site.generation, site.worked = cookies, site.generation + 1, False
+        if solving is not None:
+            solving.set()
+
+    async def _after_render(self, request: Request, response: Response) -> Request | Response:
+        page = request.meta.get("playwright_page")
+        passed = not (response.status == 412 or is_js_challenge(response.body[:20000]))
+        cookies: list[Any] = []
         try:
-            cookies = await _cookies_of(page, request.url) if page is not None else []
+            cookies = await _cookies_of(page, request.url) if passed and page else []
+        except Exception:
+            passed = False
+            raise
         finally:
-            if page is not None:
-                await page.close()
-            solving, site.solving = site.solving, None
-            passed = not (response.status == 412 or is_js_challenge(response.body[:20000]))
-            if passed:
-                site.cookies, site.generation, site.worked = cookies, site.generation + 1, False
-            if solving is not None:
-                solving.set()
+            await self._end_solving(request, passed=passed, cookies=cookies)
         if not passed:
             return response  # the render did not pass it: reported as blocked
-        return self._again(request, site)
+        return self._again(request, self.sites[_host(request.url)])
 
     def _again(self, request: Request, site: _Site) -> Request:
         """The request once more, plainly, with the host's newest cookies."""

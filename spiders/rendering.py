@@ -209,8 +209,13 @@ async def settle_page(page: Any, timeout: float, quiet: NetworkQuiet) -> None:
     from spiders.blocking import is_js_challenge
 
     deadline = time.monotonic() + timeout
+    challenged = False
     while True:
         left = deadline - time.monotonic()
+        if left <= 0 and challenged:
+            raise RenderFailed(
+                f"the browser did not pass the JS cookie challenge within [crawl] render_timeout ({timeout:g} s)"
+            )
         if left <= 0:
             raise RenderFailed(render_timeout_message(timeout))
         try:
@@ -219,7 +224,8 @@ async def settle_page(page: Any, timeout: float, quiet: NetworkQuiet) -> None:
         except PlaywrightError:  # navigating (a challenge reloads the page): look again
             await asyncio.sleep(0.1)
             continue
-        if not is_js_challenge(html.encode("utf-8", "replace")[:20000]):
+        challenged = is_js_challenge(html.encode("utf-8", "replace")[:20000])
+        if not challenged:
             break
         await asyncio.sleep(0.1)
     # a page that keeps fetching still gives the list it has built by then

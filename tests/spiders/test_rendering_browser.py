@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 
 from monitor.demo import MockSiteServer, stop_all
-from monitor.demo.build import trs_script_site, xhr_table_site
+from monitor.demo.build import trs_script_site, vsb_site, xhr_table_site
 from spiders.rendering import find_chromium, render_settings
 from tests.support.cli import run_cli, write_config
 from tests.support.services import chromium_missing
@@ -81,3 +81,23 @@ def test_robots_txt_keeps_the_browser_off_a_forbidden_list(sqlite_url, tmp_path)
         crawl = run_cli(config, "crawl", timeout=180)
     assert crawl.returncode == 1 and "robots.txt forbids this page" in crawl.stdout, crawl.stdout
     assert site.requests == []  # the page was never asked for (robots.txt is answered above)
+
+
+def test_a_challenge_the_browser_cannot_pass_fails_its_source_in_one_line(sqlite_url, tmp_path):
+    """The static 瑞数 page of ``set_blocked("412")``: its script never comes (404)."""
+    site = vsb_site()
+    site.set_blocked("412")
+    with MockSiteServer(site) as server:
+        config = write_config(tmp_path / "c.toml", sqlite_url, [server], render="challenge")
+        text = config.read_text(encoding="utf-8").replace(
+            "[crawl]\n", "[crawl]\nrender_timeout = 3\n"
+        )
+        config.write_text(text, encoding="utf-8")
+        crawl = run_cli(config, "crawl", timeout=180)
+    assert crawl.returncode == 1 and crawl.stderr.strip() == "", crawl.stdout + crawl.stderr
+    assert (
+        "did not pass the JS cookie challenge within [crawl] render_timeout (3 s)" in crawl.stdout
+    )
+    pages = [record for record in site.requests if record[1] == site.list_path]
+    browser = [any(name.lower() == "sec-ch-ua" for name in record[2]) for record in pages]
+    assert browser == [False, True], pages  # Scrapy's request, then one render
