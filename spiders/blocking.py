@@ -105,9 +105,8 @@ class ChallengeMiddleware:
             return response  # the cookies of the last render let nothing through: blocked
         log.info("%s: JS cookie challenge: rendering it once", request.url)
         site.solving = asyncio.Event()
-        headers = dict(
-            request.headers.to_unicode_dict()
-        )  # the browser's replace them in the render
+        # kept for the plain request after the render: the browser's replace them in it
+        headers = dict(request.headers.to_unicode_dict())
         meta = {**request.meta, "playwright": True, "playwright_include_page": True}
         return request.replace(meta={**meta, SOLVING: headers}, dont_filter=True)
 
@@ -119,14 +118,14 @@ class ChallengeMiddleware:
 
     async def _end_solving(self, request: Request, *, passed: bool, cookies: list[Any]) -> None:
         site = self.sites[_host(request.url)]
-        page = request.meta.pop("playwright_page", None)
-        if page is not None:
-            await page.close()
         solving, site.solving = site.solving, None
         if passed:
             site.cookies, site.generation, site.worked = cookies, site.generation + 1, False
         if solving is not None:
             solving.set()
+        page = request.meta.pop("playwright_page", None)
+        if page is not None:
+            await page.close()
 
     async def _after_render(self, request: Request, response: Response) -> Request | Response:
         page = request.meta.get("playwright_page")
