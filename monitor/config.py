@@ -73,6 +73,8 @@ class Source:
     stale_days: int | None = None
     list_api: str | None = None  # force a built-in list API adapter (spiders.cms.LIST_APIS)
     api: DeclaredApi | None = None  # [sources.api]: the source's own list API
+    render: str | None = None  # "browser": render list pages; "challenge": only to pass one
+    render_details: bool = False  # render detail pages too (render = "browser")
     origin: str = ""  # the file it was defined in
 
 
@@ -112,6 +114,8 @@ class CrawlSettings:
     revisit_old_days: int = 7  # notices older than revisit_days are re-checked this often
     give_up_after: int = 10  # failed fetches of a new notice before it is reported and dropped
     pending_retry_delay: float = 300.0  # seconds; a notice's 2nd retry waits this, doubling after
+    chromium_path: str | None = None  # None: the first of chromium, chromium-browser, google-chrome
+    render_timeout: float = 30.0  # seconds for one rendered page (render = "browser")
 
 
 @dataclass(frozen=True)
@@ -453,6 +457,7 @@ def _parse_source(
                 "encoding",
                 f"unknown encoding {encoding!r} (e.g. 'gbk', 'gb18030', 'utf-8', 'big5')",
             )
+    render, render_details = _render_options(f)
     source = Source(
         id=source_id,
         name=f.get("name", str) or source_id,
@@ -475,6 +480,8 @@ def _parse_source(
         stale_days=f.optional_positive_int("stale_days"),
         list_api=_list_api_name(f),
         api=_parse_api(reader, index, f, url),
+        render=render,
+        render_details=render_details,
         origin=str(reader.path),
     )
     if source.list_api and source.api:
@@ -570,6 +577,20 @@ def _parse_api(reader: _FileReader, index: int, source: _Fields, url: str) -> De
     )
 
 
+RENDER_MODES = ("browser", "challenge")
+
+
+def _render_options(f: _Fields) -> tuple[str | None, bool]:
+    """``render`` and ``render_details`` of a source."""
+    render = f.get("render", str)
+    if render is not None and render not in RENDER_MODES:
+        raise f.error("render", f"must be {' or '.join(map(repr, RENDER_MODES))}, got {render!r}")
+    details = f.get("render_details", bool, Source.render_details)
+    if details and render != "browser":
+        raise f.error("render_details", 'needs render = "browser"')
+    return render, details
+
+
 def _missing_env(value: str) -> list[str]:
     return [name for name in _ENV.findall(value) if name not in os.environ]
 
@@ -656,6 +677,8 @@ def _parse_crawl(reader: _FileReader, data: Any) -> CrawlSettings:
         pending_retry_delay=f.duration(
             "pending_retry_delay", defaults.pending_retry_delay, allow_zero=True
         ),
+        chromium_path=f.get("chromium_path", str, defaults.chromium_path),
+        render_timeout=f.number("render_timeout", defaults.render_timeout, allow_zero=False),
     )
     f.reject_unknown()
     return settings

@@ -47,6 +47,9 @@ def scrapy_settings(config: Config) -> dict:
         retry_backoff=crawl.retry_backoff,
         obey_robots=crawl.obey_robots,
         max_response_bytes=crawl.max_response_bytes,
+        render=any(source.render for source in config.sources),
+        chromium_path=crawl.chromium_path,
+        render_timeout=crawl.render_timeout,
     )
 
 

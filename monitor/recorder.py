@@ -118,6 +118,8 @@ class Recorder:
                 found_lists=found_lists_of(row, source),
                 list_api=source.list_api,
                 api=source.api,
+                render=source.render,
+                render_details=source.render_details,
             )
             return RunStart(state, recheck, spec)
 

@@ -56,6 +56,7 @@ from spiders.links import find_links
 from spiders.list_api import choose_list_api, forced_list_api, opening_request
 from spiders.page_needs import page_needs
 from spiders.pagination import next_page_url
+from spiders.rendering import RenderFailed, render_meta
 from spiders.urls import site_key
 
 log = logging.getLogger(f"noticewatch.{__name__}")
@@ -83,6 +84,9 @@ class ListSpec:
     found_lists: tuple[str, ...] = ()  # lists found on ``url`` before: crawled directly
     list_api: str | None = None  # force this list API adapter (``spiders.cms.LIST_APIS``)
     api: DeclaredApi | None = None  # the source's own declared list API
+
+    render: str | None = None  # "browser": list pages rendered; "challenge": only to pass one
+    render_details: bool = False  # detail pages rendered too (with render = "browser")
 
 
 NextPage = str | tuple[ListApi, ApiRequest] | None
@@ -141,6 +145,13 @@ class NoticeSpider(scrapy.Spider):
         return meta
 
     async def start(self):
+        settings = getattr(self, "settings", None)
+        problem = settings.get("NOTICEWATCH_RENDER_PROBLEM") if settings else None
+        if self.spec.render and problem:  # the browser is not here: say what to install
+            yield FetchProblem(
+                self.spec.source_id, self.spec.url, ProblemKind.CONFIG, problem, is_list=True
+            )
+            return
         headers = _conditional(self.spec.list_etag, self.spec.list_last_modified)
         opening = opening_request(self.spec.url, self.forced_api)
         if self.spec.found_lists:
@@ -168,7 +179,13 @@ class NoticeSpider(scrapy.Spider):
             callback=self.parse_list,
             errback=self.failed,
             headers=headers or {},
-            meta=self._meta(page_number=number, is_list=True, opens=opens, **meta),
+            meta=self._meta(
+                page_number=number,
+                is_list=True,
+                opens=opens,
+                **meta,
+                **self._rendering(details=False),
+            ),
             dont_filter=True,
         )
 
@@ -214,9 +231,14 @@ class NoticeSpider(scrapy.Spider):
             callback=self.parse_detail,
             errback=self.failed,
             headers=headers,
-            meta=self._meta(entry=entry, is_list=False),
+            meta=self._meta(entry=entry, is_list=False, **self._rendering(details=True)),
             dont_filter=True,
         )
+
+    def _rendering(self, *, details: bool) -> dict:
+        if self.spec.render != "browser" or (details and not self.spec.render_details):
+            return {}
+        return render_meta()
 
     def parse_list(self, response: Response) -> Iterator:
         number = response.meta["page_number"]
@@ -484,6 +506,8 @@ def _failure_reason(failure: Failure) -> tuple[ProblemKind, str]:
         return ProblemKind.HTTP, "the answer is larger than max_response_bytes"
     if failure.check(IgnoreRequest) and message.startswith("refused "):  # spiders.site_guard
         return ProblemKind.CONFIG, message[:300]
+    if failure.check(RenderFailed):  # its message is written for the user
+        return ProblemKind.NETWORK, message[:300]
     for kinds, plain in _NETWORK_FAILURES:
         if failure.check(*kinds):
             return ProblemKind.NETWORK, plain

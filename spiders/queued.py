@@ -192,6 +192,7 @@ class QueuedNoticeSpider(scrapy.Spider):
         self, run: RunRef, spec: ListSpec, recheck: Iterable[KnownNotice] = ()
     ) -> NoticeSpider:
         view = self._views.pop(run.run_id, None) or NoticeSpider(spec, self.runs.known, recheck)
+        view.settings = self.settings  # what the crawl can do (rendering) is the worker's
         self._views[run.run_id] = view
         if len(self._views) > VIEWS:
             self._views.popitem(last=False)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from spiders.rendering import find_chromium, render_settings, rendering_problem
+
 
 def crawl_settings(
     *,
@@ -15,9 +17,17 @@ def crawl_settings(
     retry_backoff: float,
     obey_robots: bool,
     max_response_bytes: int,
+    render: bool = False,
+    chromium_path: str | None = None,
+    render_timeout: float = 30.0,
 ) -> dict[str, Any]:
-    """Settings for one crawl process (the values come from ``[crawl]``, defaults and all)."""
-    return {
+    """Settings for one crawl process (the values come from ``[crawl]``, defaults and all).
+
+    With ``render`` (a source renders pages), the rendering handler and the challenge
+    middleware, or, when rendering is not possible here, ``NOTICEWATCH_RENDER_PROBLEM``:
+    the line that rendering sources fail with.
+    """
+    settings = {
         "BOT_NAME": "noticewatch",
         "USER_AGENT": user_agent,
         "ROBOTSTXT_OBEY": obey_robots,
@@ -56,4 +66,23 @@ def crawl_settings(
         "LOG_INSTALL_ROOT_HANDLER": False,
         "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
         "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
+    }
+    if render:
+        settings.update(_rendering(chromium_path, render_timeout, settings))
+    return settings
+
+
+def _rendering(chromium_path: str | None, timeout: float, plain: dict[str, Any]) -> dict[str, Any]:
+    problem = rendering_problem(chromium_path)
+    chromium = find_chromium(chromium_path)
+    if problem or chromium is None:
+        return {"NOTICEWATCH_RENDER_PROBLEM": problem}
+    rendering = render_settings(chromium, timeout)
+    return {
+        **rendering,
+        "DOWNLOAD_HANDLERS": {**plain["DOWNLOAD_HANDLERS"], **rendering["DOWNLOAD_HANDLERS"]},
+        "DOWNLOADER_MIDDLEWARES": {
+            **plain["DOWNLOADER_MIDDLEWARES"],
+            "spiders.blocking.ChallengeMiddleware": 600,  # after the cookie middleware's 700
+        },
     }

@@ -15,6 +15,7 @@ from monitor.demo.styles import (
     AspNetSite,
     Big5Site,
     BureauPortal,
+    ChallengeVsbSite,
     ColumnSite,
     DedeSite,
     DiscuzSite,
@@ -23,9 +24,11 @@ from monitor.demo.styles import (
     HanwebProxySite,
     HanwebSite,
     JsonApiSite,
+    ScriptTrsSite,
     SudyApiSite,
     TrsSite,
     VsbSite,
+    XhrTableSite,
 )
 from monitor.demo.texts import NoticeText, texts_of
 
@@ -278,6 +281,27 @@ def jsonapi_site(**options) -> MockSite:
         datetime(2024, 5, 31),
     )
     return fill_site(JsonApiSite("平原市教育局", **options), filling)
+
+
+def trs_script_site(**options) -> MockSite:
+    """湖南省教育厅-style TRS list written by ``document.write``: 14 notices, 6 per page."""
+    filling = Filling(_pick("bureau", range(1, 15)), datetime(2022, 4, 1), datetime(2024, 5, 20))
+    return fill_site(ScriptTrsSite("湖南省教育厅", **options), filling)
+
+
+def xhr_table_site(**options) -> MockSite:
+    """四川省教育厅-style 政策文件 table filled by ``fetch()``: 12 notices, 5 per page."""
+    options.setdefault("per_page", 5)
+    filling = Filling(_pick("bureau", range(10, 22)), datetime(2022, 7, 1), datetime(2024, 5, 31))
+    return fill_site(XhrTableSite("四川省教育厅", **options), filling)
+
+
+def vsb_412_site(**options) -> MockSite:
+    """北京邮电大学教务处-style VSB site behind a 412 JS cookie challenge: 8 notices."""
+    filling = Filling(
+        _pick("school", (0, 2, 4, 6, 8, 10, 12, 14)), datetime(2022, 3, 1), datetime(2024, 4, 30)
+    )
+    return fill_site(ChallengeVsbSite("北京邮电大学教务处", **options), filling)
 
 
 def build_demo_sites() -> list[MockSite]:

@@ -26,3 +26,16 @@ def port_open(host: str, port: int) -> bool:
     with socket.socket() as sock:
         sock.settimeout(1)
         return sock.connect_ex((host, port)) == 0
+
+
+def chromium_missing() -> None:
+    """Skip (loudly, "CHROMIUM MISSING") outside CI when pages cannot be rendered here; in CI
+    it is a failure (``.ci/run`` installs Debian's ``chromium``)."""
+    from spiders.rendering import rendering_problem
+
+    problem = rendering_problem()
+    if problem is None:
+        return
+    if IN_CI:
+        pytest.fail(problem)
+    pytest.skip(f"CHROMIUM MISSING — {problem}")

@@ -21,7 +21,10 @@ from monitor.demo.styles.nfcms import GkmlptSite
 from monitor.demo.styles.portal import BureauPortal, ColumnSite
 from monitor.demo.styles.sudy import SudyApiSite
 from monitor.demo.styles.trs import TrsSite
+from monitor.demo.styles.trs_script import ScriptTrsSite
 from monitor.demo.styles.vsb import VsbSite
+from monitor.demo.styles.vsb_412 import ChallengeVsbSite
+from monitor.demo.styles.xhr_table import XhrTableSite
 
 STYLES = {cls.style: cls for cls in (TrsSite, VsbSite, DiscuzSite, Big5Site, DedeSite, HanwebSite)}
 """The styles of the shared site set (``build_all_sites``), by key."""
@@ -40,13 +43,19 @@ EXTRA_STYLES = {
 }
 """Styles served on their own, each by its builder in ``monitor.demo.build``."""
 
+BROWSER_STYLES = {cls.style: cls for cls in (ScriptTrsSite, XhrTableSite, ChallengeVsbSite)}
+"""Styles that need a browser (``render``): lists built by script, a JS cookie challenge.
+Served on their own (builders in ``monitor.demo.build``), never in ``make demo``."""
+
 __all__ = [
+    "BROWSER_STYLES",
     "EXTRA_STYLES",
     "STYLES",
     "AspNetSite",
     "Big5Site",
     "BureauPortal",
     "ColumnSite",
+    "ChallengeVsbSite",
     "DedeSite",
     "DiscuzSite",
     "EmpireSite",
@@ -55,6 +64,8 @@ __all__ = [
     "HanwebSite",
     "JsonApiSite",
     "SudyApiSite",
+    "ScriptTrsSite",
     "TrsSite",
     "VsbSite",
+    "XhrTableSite",
 ]
