@@ -3,7 +3,8 @@
 Plain HTML crawling finds nothing on a list that a script builds, that an API
 feeds, or behind a JavaScript cookie challenge. :func:`page_needs` recognises
 those from the raw page and names the source option that handles it
-(``render = "browser"``, ``list_api = "…"``); ``sources check`` and layout-drift
+(``render = "browser"`` or ``"challenge"``, ``list_api = "…"``; a list API that a
+built-in adapter recognises is said to be handled automatically); ``sources check`` and layout-drift
 errors show the hint.
 """
 
@@ -13,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from spiders.blocking import blocked_reason
+from spiders.list_api import recognise_list_api
 
 _SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.I | re.S)
 _SCRIPT_SRC = re.compile(r"<script\b[^>]*\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.I)
@@ -46,9 +48,12 @@ class PageNeed:
     kind: str  # "challenge", "api", "script" or "paging"
     setting: str  # e.g. 'render = "browser"'
     reason: str
+    automatic: bool = False  # a built-in list API adapter reads it with no setting
 
     @property
     def hint(self) -> str:
+        if self.automatic:
+            return f"{self.reason}: handled automatically ({self.setting} forces it)"
         return f"{self.reason}: set {self.setting}"
 
 
@@ -62,7 +67,11 @@ def page_needs(status: int, page_html: str, url: str, *, has_list: bool = False)
     head = page_html[:20000].encode("utf-8", "replace")
     reason = blocked_reason(status, head)
     if reason and ("challenge" in reason or status == 412):
-        return _browser("challenge", f"the site answers with a {reason}")
+        return PageNeed("challenge", 'render = "challenge"', f"the site answers with a {reason}")
+    if adapter := recognise_list_api(page_html, url):
+        return PageNeed(
+            "api", f'list_api = "{adapter}"', f"the list is read through its {adapter} API", True
+        )
     if _POSTBACK_PAGER.search(page_html) and "__VIEWSTATE" in page_html:
         paging = PageNeed(
             "paging", 'list_api = "aspnet"', "the pages after the first are ASP.NET postbacks"

@@ -20,6 +20,7 @@ from spiders.encoding import decode_html
 from spiders.fetch import FetchedPage
 from spiders.items import ListEntry
 from spiders.links import find_links
+from spiders.list_api import recognise_list_api
 from spiders.page_needs import page_needs
 from spiders.pagination import next_page_url
 
@@ -161,6 +162,10 @@ def handle_check(args: argparse.Namespace) -> int:
             mode, found = "homepage", chosen[0]
             page, page_html, codec, entries = _read_list(found.url, source, settings)
     needs = page_needs(page.status, page_html, page.url, has_list=bool(entries))
+    if api := source.list_api or recognise_list_api(page_html, page.url):
+        mode = f"api:{api}"
+    if source.render:
+        mode = f"{source.render} (this check reads the page without the browser)"
     if page.status >= 400:
         console.print(f"{mask_secrets(page.url)}: HTTP {page.status}", markup=False)
         if needs:
@@ -196,7 +201,7 @@ def handle_check(args: argparse.Namespace) -> int:
     if found:
         console.print(f"mode: homepage (column {found.label}: {found.url})", markup=False)
     else:
-        console.print("mode: html", markup=False)
+        console.print(f"mode: {mode}", markup=False)
     console.print(
         f"{page.url} ({codec}): {len(entries)} notice links; next page: {report['next_page'] or '—'}",
         markup=False,

@@ -188,3 +188,11 @@ def test_an_api_answer_over_the_size_limit_is_refused_like_a_page(sqlite_url, tm
         run = runs(sqlite_url)["demo-nfcms"]
         assert run.outcome == "http_error" and stored(sqlite_url) == {}
         assert "the answer is larger than max_response_bytes" in (run.error or ""), run.error
+
+
+def test_sources_check_says_a_list_api_is_read_automatically(sqlite_url, tmp_path):
+    with MockSiteServer(sudy_site()) as server:
+        config = api_config(tmp_path / "c.toml", sqlite_url, [server])
+        check = run_cli(config, "sources", "check", server.site.source_id)
+    assert "mode: api:sudy" in check.stdout, check.stdout + check.stderr
+    assert "handled automatically" in check.stdout

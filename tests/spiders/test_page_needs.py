@@ -45,7 +45,7 @@ SPA = """<div id="app"><div class="news-list" v-cloak><ul><li v-for="item in lis
 def test_a_challenge_needs_a_render():
     need = page_needs(412, challenge_page("demo"), URL)
     assert need is not None and need.kind == "challenge"
-    assert need.hint.endswith('set render = "browser"') and "412" in need.hint
+    assert need.hint.endswith('set render = "challenge"') and "412" in need.hint
 
 
 def test_api_endpoints_in_the_scripts_name_their_adapter():
@@ -61,7 +61,10 @@ def test_api_endpoints_in_the_scripts_name_their_adapter():
 
 def test_a_postback_pager_is_told_even_when_the_first_page_has_links():
     need = page_needs(200, ASPNET_LIST, URL, has_list=True)
-    assert need is not None and need.kind == "paging" and need.setting == 'list_api = "aspnet"'
+    assert need is not None and need.kind == "api" and need.automatic
+    assert need.hint == (
+        'the list is read through its aspnet API: handled automatically (list_api = "aspnet" forces it)'
+    )
 
 
 def test_script_built_lists_need_a_browser():
