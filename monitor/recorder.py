@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -289,8 +289,8 @@ class Recorder:
             ][:50]
             run.complete = outcome == RunOutcome.OK and not any(p.is_list for p in state.problems)
             source = session.get_one(SourceRow, source_id)
-            if outcome == RunOutcome.OK:
-                source.baseline_done = True
+            if outcome == RunOutcome.OK and not source.baseline_done:
+                source.baseline_done = run.complete or _ok_runs(session, source_id) >= BASELINE_RUNS
                 if state.list_etag or state.list_modified:
                     source.list_etag, source.list_last_modified = (
                         state.list_etag,
@@ -416,6 +416,23 @@ def found_lists_of(row: SourceRow, source: Source) -> tuple[str, ...]:
     if found.get("from") != source.url or found.get("columns") != list(source.columns):
         return ()
     return tuple(entry["url"] for entry in found.get("lists", ()))
+
+
+BASELINE_RUNS = 3
+"""A baseline that could not read every list page goes on (silently) through the next crawls,
+which read deeper, until one reads them all, or this many have run: the notices found
+meanwhile are old ones the first crawl missed, not new ones."""
+
+
+def _ok_runs(session: Session, source_id: str) -> int:
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(CrawlRun)
+            .where(CrawlRun.source_id == source_id, CrawlRun.outcome == RunOutcome.OK)
+        )
+        or 0
+    )
 
 
 def _first_line(exc: SQLAlchemyError) -> str:
