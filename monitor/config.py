@@ -105,6 +105,9 @@ class CrawlSettings:
     revisit_old_days: int = 7  # notices older than revisit_days are re-checked this often
     give_up_after: int = 10  # failed fetches of a new notice before it is reported and dropped
     pending_retry_delay: float = 300.0  # seconds; a notice's 2nd retry waits this, doubling after
+    robots_lifetime: float = 86400.0  # seconds a site's robots.txt is kept before it is asked again
+    revisit_first: float = 3600.0  # seconds before a recent notice found unchanged is re-checked,
+    revisit_max: float = 86400.0  # doubling after each unchanged re-check, up to this
 
 
 @dataclass(frozen=True)
@@ -549,6 +552,9 @@ def _parse_crawl(reader: _FileReader, data: Any) -> CrawlSettings:
         pending_retry_delay=f.duration(
             "pending_retry_delay", defaults.pending_retry_delay, allow_zero=True
         ),
+        robots_lifetime=f.duration("robots_lifetime", defaults.robots_lifetime, allow_zero=True),
+        revisit_first=f.duration("revisit_first", defaults.revisit_first, allow_zero=True),
+        revisit_max=f.duration("revisit_max", defaults.revisit_max, allow_zero=True),
     )
     f.reject_unknown()
     return settings

@@ -12,8 +12,8 @@ are fetched first, whatever the list page answers.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 
 import scrapy
 from scrapy.exceptions import (
@@ -69,6 +69,7 @@ class ListSpec:
     allow_private: bool = False  # fetch internal addresses whatever the source's own address
     deep: bool = False  # the previous crawl did not finish cleanly: read up to max_pages
     retry: tuple[ListEntry, ...] = ()  # links seen before, not stored yet, due for a retry
+    robots: Mapping[str, bytes] = field(default_factory=dict)  # origin → robots.txt still fresh
 
 
 REDIRECTS = (301, 302, 303, 307, 308)

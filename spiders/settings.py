@@ -40,6 +40,8 @@ def crawl_settings(
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
             "spiders.retry.BackoffRetryMiddleware": 550,
             "spiders.site_guard.SiteGuard": 50,  # before robots.txt and everything else
+            "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+            "spiders.robots.RememberedRobotsTxtMiddleware": 100,  # robots.txt kept across crawls
         },
         # only http(s): no file:, ftp:, data: or s3: from a page's links (see site_guard)
         "DOWNLOAD_HANDLERS": {"file": None, "ftp": None, "data": None, "s3": None},
