@@ -15,6 +15,7 @@ from storage.models import Source as SourceRow
 NOW = datetime(2026, 3, 2, 8, 0)
 SOURCE = Source(id="s", name="某市教育局", url="http://127.0.0.1:9/list.html")
 HOUR = timedelta(hours=1)
+DEFAULTS = CrawlSettings()
 
 
 def add(session, number: int, *, quiet: int, checked_ago: timedelta | None, age_days: int = 1):
@@ -33,7 +34,7 @@ def add(session, number: int, *, quiet: int, checked_ago: timedelta | None, age_
     )
 
 
-def due(sessions, crawl: CrawlSettings = CrawlSettings()) -> set[int]:
+def due(sessions, crawl: CrawlSettings = DEFAULTS) -> set[int]:
     with sessions() as session:
         targets = revisit_targets(session, SOURCE, crawl, NOW)
     return {int(target.url.rsplit("/", 1)[1].split(".")[0]) for target in targets}
