@@ -54,6 +54,10 @@ def crawl_settings(
         },
         "COOKIES_ENABLED": True,
         "TELNETCONSOLE_ENABLED": False,
+        # A callback's output is a handful of items and requests: 100 at once only makes tasks.
+        "CONCURRENT_ITEMS": 8,
+        # Scrapy would re-read each callback's source with ``ast`` to warn about ``return x``.
+        "WARN_ON_GENERATOR_RETURN_VALUE": False,
         "LOG_LEVEL": "WARNING",
         "LOG_INSTALL_ROOT_HANDLER": False,
         "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
