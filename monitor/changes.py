@@ -284,7 +284,9 @@ def record_fetched(
     notice.missing_checks = notice.fetch_problems = 0
     notice.status = NoticeStatus.ACTIVE
     if notice.fingerprint == digest:
+        notice.quiet_checks += 1
         return []
+    notice.quiet_checks = 0
     version = _add_version(session, notice, fetched, digest)
     session.flush()
     _index_simhash(session, notice, _text_hash(fetched.notice))
@@ -302,6 +304,7 @@ def record_not_modified(session: Session, url: str, when: datetime) -> None:
     if notice is not None:
         notice.last_checked = notice.last_seen = when
         notice.missing_checks = 0
+        notice.quiet_checks += 1
 
 
 def record_suspect(session: Session, url: str) -> None:

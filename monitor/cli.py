@@ -14,23 +14,24 @@ import argparse
 import http.client
 import logging
 import sys
+from collections.abc import Sequence
+from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from monitor.commands import COMMAND_MODULES
+from monitor.commands import COMMANDS
 from monitor.commands.common import (
     ENV_CONFIG,
     LOCAL_CONFIG,
-    CommandError,
     describe_error,
     find_config,
     user_config_path,
 )
-from monitor.config import ConfigError
 from monitor.console import err_console
+from monitor.errors import CommandError, ConfigError
 from monitor.logging_setup import setup_logging
 from monitor.masking import redact
-from storage.db import DatabaseUnavailable, SchemaError
+from storage.errors import DatabaseUnavailable, SchemaError
 
 
 def default_config_path() -> Path:
@@ -73,7 +74,18 @@ def _command_parsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentP
     return found
 
 
-def build_parser() -> argparse.ArgumentParser:
+def chosen_command(argv: Sequence[str] | None) -> str | None:
+    """The command named on the command line (None for ``--help``, ``--version`` …)."""
+    peek = argparse.ArgumentParser(add_help=False)
+    peek.add_argument("--config")
+    peek.add_argument("-v", "--verbose", action="count")
+    peek.add_argument("command", nargs="?")
+    return peek.parse_known_args(argv)[0].command
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser for ``argv``: every command is listed, but only the chosen one's module is
+    imported and given its arguments."""
     parser = argparse.ArgumentParser(
         prog="noticewatch",
         description="Watch Chinese education-bureau and school notice lists; alert on new and changed notices.",
@@ -86,8 +98,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
     parser.add_argument("--version", action="version", version=f"noticewatch {package_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in COMMAND_MODULES:
-        module.register(commands)
+    chosen = chosen_command(argv)
+    for command in COMMANDS:
+        command_parser = commands.add_parser(command.name, help=command.help)
+        if command.name == chosen:
+            import_module(f"monitor.commands.{command.module}").register(command_parser)
     for command_parser in _command_parsers(parser):
         _common_options(command_parser)
     return parser
@@ -98,7 +113,7 @@ def _say(message: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     args.verbose += getattr(args, "verbose_after", 0)
     args.config_looked = None  # where the config was looked for, when no --config was given

@@ -7,7 +7,8 @@ line when it can be found, and the field, e.g.
 Secrets come from the environment (``${NAME}``). ``load_config(path)`` needs every
 one of them; ``load_config(path, need_secrets=False)``, for commands that only read
 (views, ``status``), leaves a notify or queue URL whose variable is unset as
-written: such a config must not be used to send alerts or to record crawls.
+written and does not ask apprise about the URLs (its plugins are slow to load):
+such a config must not be used to send alerts or to record crawls.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import platformdirs
 
 from monitor.cron import crontab_trigger
+from monitor.errors import ConfigError
 from monitor.events import DEFAULT_EVENTS, SUBSCRIBABLE
 from monitor.value_checks import (
     apprise_config_problem,
@@ -44,10 +46,6 @@ MAX_CONFIG_BYTES = 5_000_000  # a config or seed file larger than this is not on
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)?\s*$")
 _ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
-
-
-class ConfigError(Exception):
-    """A config problem, already phrased as one line for the user."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +114,9 @@ class CrawlSettings:
     pending_retry_delay: float = 300.0  # seconds; a notice's 2nd retry waits this, doubling after
     chromium_path: str | None = None  # None: the first of chromium, chromium-browser, google-chrome
     render_timeout: float = 30.0  # seconds for one rendered page (render = "browser")
+    robots_lifetime: float = 86400.0  # seconds a site's robots.txt is kept before it is asked again
+    revisit_first: float = 3600.0  # seconds before a recent notice found unchanged is re-checked,
+    revisit_max: float = 86400.0  # doubling after each unchanged re-check, up to this
 
 
 @dataclass(frozen=True)
@@ -597,12 +598,13 @@ def _missing_env(value: str) -> list[str]:
 
 def _notify_urls(f: _Fields, need_secrets: bool) -> tuple[str, ...]:
     """The subscription's apprise URLs, ``${NAME}`` expanded and each one checked by apprise.
-    Without ``need_secrets`` a URL whose variable is unset is kept as written, unchecked."""
+    Without ``need_secrets`` (nothing will be sent) they are not checked, and one whose
+    variable is unset is kept as written."""
     urls: list[str] = []
     for item, written in enumerate(f.strings("notify")):
         missing = _missing_env(written)
-        if missing and not need_secrets:
-            urls.append(written)
+        if not need_secrets:
+            urls.append(written if missing else expand_env(written))
             continue
         if missing:
             raise f.error(
@@ -679,6 +681,9 @@ def _parse_crawl(reader: _FileReader, data: Any) -> CrawlSettings:
         ),
         chromium_path=f.get("chromium_path", str, defaults.chromium_path),
         render_timeout=f.number("render_timeout", defaults.render_timeout, allow_zero=False),
+        robots_lifetime=f.duration("robots_lifetime", defaults.robots_lifetime, allow_zero=True),
+        revisit_first=f.duration("revisit_first", defaults.revisit_first, allow_zero=True),
+        revisit_max=f.duration("revisit_max", defaults.revisit_max, allow_zero=True),
     )
     f.reject_unknown()
     return settings

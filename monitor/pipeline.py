@@ -23,6 +23,7 @@ from scrapy.crawler import Crawler
 from monitor.recorder import Recorder
 from spiders.items import DetailPage, FetchProblem, ListPage, ListsFound
 from spiders.notice_spider import NoticeSpider
+from spiders.robots import robots_fetched
 
 _recording = ThreadPoolExecutor(max_workers=1, thread_name_prefix="noticewatch-recorder")
 
@@ -69,5 +70,9 @@ def connect_recorder(crawler: Crawler, recorder: Recorder) -> None:
     async def spider_closed(spider: NoticeSpider, reason: str) -> None:
         await off_the_reactor(lambda: close_run(recorder, spider.spec.source_id, reason))
 
+    async def robots_read(origin: str, body: bytes) -> None:
+        await off_the_reactor(lambda: recorder.keep_robots(origin, body))
+
     crawler.signals.connect(item_scraped, signal=signals.item_scraped, weak=False)
+    crawler.signals.connect(robots_read, signal=robots_fetched, weak=False)
     crawler.signals.connect(spider_closed, signal=signals.spider_closed, weak=False)

@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -31,7 +31,8 @@ from monitor.health import classify_run, health_events, stale_error, unreachable
 from monitor.ledger import LocalLedger, RunLedger, RunState
 from monitor.notify.outbox import enqueue
 from monitor.owners import process_owner
-from monitor.revisit import revisit_targets
+from monitor.revisit import restart_retitled, revisit_targets
+from monitor.robots_memory import remember_robots, remembered_robots
 from spiders.items import (
     DetailPage,
     FetchProblem,
@@ -100,7 +101,7 @@ class Recorder:
             session.flush()
             state = RunState(source, run.id, baseline=not row.baseline_done)
             self.ledger.open(state)
-            recheck = revisit_targets(session, source, self.config.crawl.revisit_old_days, now)
+            recheck = revisit_targets(session, source, self.config.crawl, now)
             spec = ListSpec(
                 source_id=source.id,
                 url=source.url,
@@ -120,6 +121,9 @@ class Recorder:
                 api=source.api,
                 render=source.render,
                 render_details=source.render_details,
+                robots=remembered_robots(
+                    session, source.url, now - timedelta(seconds=self.config.crawl.robots_lifetime)
+                ),
             )
             return RunStart(state, recheck, spec)
 
@@ -139,6 +143,14 @@ class Recorder:
         known |= {url: KnownNotice(url, recheck=due, pending=True) for url, due in waiting.items()}
         return known
 
+    def keep_robots(self, origin: str, body: bytes) -> None:
+        """A robots.txt the crawl just read: kept for the next crawls (``robots_lifetime``)."""
+        try:
+            with self.sessions.begin() as session:
+                remember_robots(session, origin, body, utcnow())
+        except SQLAlchemyError as exc:  # a cache: the next crawl asks the site again
+            log.warning("robots.txt of %s not kept: %s", origin, exc)
+
     # -- items ----------------------------------------------------------------
     def on_list_page(self, item: ListPage) -> None:
         with self.ledger.page(item.source_id) as state:
@@ -157,6 +169,7 @@ class Recorder:
                 pending.remember(
                     session, item.source_id, item.entries, utcnow(), baseline=state.baseline
                 )
+                restart_retitled(session, item.entries)
             if item.number == 1:  # kept only once every entry of the page is stored or pending
                 state.list_etag, state.list_modified = item.etag, item.last_modified
             for entry in item.entries:

@@ -25,14 +25,26 @@ def _features(text: str) -> set[str]:
     return {compact[i : i + SHINGLE] for i in range(len(compact) - SHINGLE + 1)}
 
 
+_LANE = 32
+_LANE_MASK = (1 << _LANE) - 1
+_SPREAD = tuple(sum((byte >> k & 1) << (_LANE * k) for k in range(8)) for byte in range(256))
+"""A byte's 8 bits spread into 8 counters of 32 bits in one integer: summing the spread bytes
+of many hashes counts, per bit, how many hashes have it set (the sums run in C)."""
+
+
 def simhash(text: str) -> int:
-    """64-bit SimHash of ``text``'s 4-character shingles (0 for empty text)."""
-    weights = [0] * BITS
-    for feature in _features(text):
-        value = int.from_bytes(hashlib.blake2b(feature.encode(), digest_size=8).digest(), "big")
-        for bit in range(BITS):
-            weights[bit] += 1 if value >> bit & 1 else -1
-    return sum(1 << bit for bit in range(BITS) if weights[bit] > 0)
+    """64-bit SimHash of ``text``'s 4-character shingles (0 for empty text): bit b is set when
+    more than half of the shingles' 64-bit BLAKE2b hashes (big-endian) have bit b set."""
+    features = _features(text)
+    digests = b"".join(hashlib.blake2b(f.encode(), digest_size=8).digest() for f in features)
+    result = 0
+    for position in range(8):  # byte 0 holds the highest 8 bits
+        counts = sum(map(_SPREAD.__getitem__, digests[position::8]))
+        lowest = 8 * (7 - position)
+        for k in range(8):
+            if (counts >> (_LANE * k) & _LANE_MASK) * 2 > len(features):
+                result |= 1 << (lowest + k)
+    return result
 
 
 def to_signed(value: int) -> int:

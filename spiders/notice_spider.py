@@ -14,8 +14,8 @@ read through its adapter, page by page, under the same rules.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 
 import scrapy
 from scrapy.exceptions import (
@@ -84,9 +84,9 @@ class ListSpec:
     found_lists: tuple[str, ...] = ()  # lists found on ``url`` before: crawled directly
     list_api: str | None = None  # force this list API adapter (``spiders.cms.LIST_APIS``)
     api: DeclaredApi | None = None  # the source's own declared list API
-
     render: str | None = None  # "browser": list pages rendered; "challenge": only to pass one
     render_details: bool = False  # detail pages rendered too (with render = "browser")
+    robots: Mapping[str, bytes] = field(default_factory=dict)  # origin → robots.txt still fresh
 
 
 NextPage = str | tuple[ListApi, ApiRequest] | None

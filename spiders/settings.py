@@ -50,6 +50,8 @@ def crawl_settings(
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
             "spiders.retry.BackoffRetryMiddleware": 550,
             "spiders.site_guard.SiteGuard": 50,  # before robots.txt and everything else
+            "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+            "spiders.robots.RememberedRobotsTxtMiddleware": 100,  # robots.txt kept across crawls
         },
         # only http(s): no file:, ftp:, data: or s3: from a page's links (see site_guard)
         "DOWNLOAD_HANDLERS": {"file": None, "ftp": None, "data": None, "s3": None},
@@ -62,6 +64,10 @@ def crawl_settings(
         },
         "COOKIES_ENABLED": True,
         "TELNETCONSOLE_ENABLED": False,
+        # A callback's output is a handful of items and requests: 100 at once only makes tasks.
+        "CONCURRENT_ITEMS": 8,
+        # Scrapy would re-read each callback's source with ``ast`` to warn about ``return x``.
+        "WARN_ON_GENERATOR_RETURN_VALUE": False,
         "LOG_LEVEL": "WARNING",
         "LOG_INSTALL_ROOT_HANDLER": False,
         "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",

@@ -1,7 +1,11 @@
-"""Engine and session setup, and schema upgrades through Alembic."""
+"""Engine and session setup, and schema upgrades through Alembic.
+
+Alembic is imported only when a schema needs work: a database already at the newest
+revision (read from the migration files) is opened with one query."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import sys
 import time
@@ -10,16 +14,18 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cache, partial
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from alembic import command
-from alembic.config import Config as AlembicConfig
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, CursorResult, Engine, Result, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+
+from storage.errors import DatabaseUnavailable, SchemaError
+
+if TYPE_CHECKING:
+    from alembic.config import Config as AlembicConfig
+    from alembic.script import ScriptDirectory
 
 if sys.platform != "win32":
     import fcntl
@@ -74,16 +80,10 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-class SchemaError(Exception):
-    """The database schema cannot be used by this code; the message is one line for the user."""
-
-
-class DatabaseUnavailable(Exception):
-    """The database cannot be opened (away, read-only, corrupt); one line naming it."""
-
-
 def alembic_config(engine: Engine, connection: Connection | None = None) -> AlembicConfig:
     """Alembic config for ``engine``; migrations run on ``connection`` when one is given."""
+    from alembic.config import Config as AlembicConfig
+
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
@@ -94,11 +94,40 @@ def alembic_config(engine: Engine, connection: Connection | None = None) -> Alem
 
 @cache
 def _scripts() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory(str(MIGRATIONS))
+
+
+_REVISION_LINE = re.compile(r'^(revision|down_revision) = (?:"([^"]+)"|None)$', re.M)
+
+
+@cache
+def newest_revision() -> str | None:
+    """The head of the migrations, read from their files (None unless there is exactly one)."""
+    revisions, parents = set(), set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        fields = dict(_REVISION_LINE.findall(path.read_text(encoding="utf-8")))
+        revisions.add(fields["revision"])
+        parents.add(fields.get("down_revision"))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _at_newest(engine: Engine) -> bool:
+    """Whether the database is stamped with the newest revision (one query, no Alembic)."""
+    with engine.connect() as connection:
+        try:
+            stamped = connection.execute(text("SELECT version_num FROM alembic_version"))
+            return set(stamped.scalars()) == {newest_revision()}
+        except DBAPIError:  # no such table yet; Alembic's path says what else is wrong
+            return False
 
 
 def current_revisions(connection: Connection) -> set[str]:
     """The revisions stamped in ``alembic_version`` (empty for a new database)."""
+    from alembic.runtime.migration import MigrationContext
+
     return set(MigrationContext.configure(connection).get_current_heads())
 
 
@@ -159,6 +188,10 @@ def upgrade(engine: Engine, revision: str = "head") -> bool:
     (PostgreSQL advisory lock, a lock file beside a SQLite file). Raises
     :class:`SchemaError` for a database written by a newer noticewatch.
     """
+    if revision == "head" and _at_newest(engine):
+        return False
+    from alembic import command
+
     scripts = _scripts()
     with engine.connect() as connection:
         if _is_at(scripts, current_revisions(connection), revision):

@@ -70,6 +70,7 @@ class Notice(Base):
     last_checked: Mapped[datetime | None]
     status: Mapped[str] = mapped_column(String(20), default=NoticeStatus.ACTIVE)
     missing_checks: Mapped[int] = mapped_column(Integer, default=0)
+    quiet_checks: Mapped[int] = mapped_column(Integer, default=0)  # re-checks in a row: unchanged
     fetch_problems: Mapped[int] = mapped_column(Integer, default=0)
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("notices.id"), index=True)
     etag: Mapped[str | None] = mapped_column(String(200))
@@ -123,6 +124,16 @@ class PendingLink(Base):
     next_attempt_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
     gave_up_at: Mapped[datetime | None]
+
+
+class RobotsFile(Base):
+    """A site's robots.txt as last read, kept for ``[crawl] robots_lifetime``."""
+
+    __tablename__ = "robots_files"
+
+    origin: Mapped[str] = mapped_column(String(300), primary_key=True)  # scheme://host:port
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+    fetched_at: Mapped[datetime]
 
 
 class SimhashBlock(Base):

@@ -8,17 +8,37 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+
+
+def _insert(session: Session, model: type[Any]) -> Any:
+    """The dialect's INSERT (with ON CONFLICT); only the dialect in use is imported."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert(model)
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite.insert(model)
 
 
 def insert_ignore(
     session: Session, model: type[Any], values: dict[str, Any], unique: list[str]
 ) -> int | None:
     """Insert a row unless one with the same ``unique`` columns exists; the new id, or None."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert(model) if dialect == "postgresql" else sqlite.insert(model)
     statement = (
-        insert.values(**values).on_conflict_do_nothing(index_elements=unique).returning(model.id)
+        _insert(session, model)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=unique)
+        .returning(model.id)
     )
     return session.execute(statement).scalar_one_or_none()
+
+
+def insert_or_replace(
+    session: Session, model: type[Any], values: dict[str, Any], unique: list[str]
+) -> None:
+    """Insert a row, or overwrite the other columns of the one with the same ``unique`` columns."""
+    insert = _insert(session, model).values(**values)
+    changes = {name: insert.excluded[name] for name in values if name not in unique}
+    session.execute(insert.on_conflict_do_update(index_elements=unique, set_=changes))

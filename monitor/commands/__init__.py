@@ -1,37 +1,40 @@
-"""CLI sub-commands: each module exposes ``register(subparsers)``.
+"""CLI sub-commands, one module each, imported only when its command runs (so that
+``noticewatch --help`` and the quick views start without Scrapy, trafilatura or apprise).
 
-Handlers import Scrapy and trafilatura themselves, so that the daemon (`run`),
-`status` and the views start without them.
+A module's ``register(parser)`` adds its arguments and sub-commands to the parser made
+for it from this table, and sets ``handler`` with ``set_defaults``.
 """
 
-from monitor.commands import (
-    config_check,
-    crawl,
-    db,
-    deliveries,
-    demo,
-    extract,
-    init,
-    notices,
-    notify,
-    run,
-    sources,
-    status,
-    worker,
-)
+from __future__ import annotations
 
-COMMAND_MODULES = (
-    init,
-    config_check,
-    crawl,
-    notices,
-    sources,
-    extract,
-    demo,
-    db,
-    run,
-    status,
-    notify,
-    deliveries,
-    worker,
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    module: str  # under monitor.commands
+    help: str
+
+
+COMMANDS = (
+    Command(
+        "init",
+        "init",
+        "write a commented starter config (the bundled seeds, one example subscription)",
+    ),
+    Command("config", "config_check", "check the config"),
+    Command("crawl", "crawl", "crawl every source once, store, alert, exit"),
+    Command("notices", "notices", "list and show stored notices"),
+    Command("sources", "sources", "list sources, check a list page"),
+    Command("extract", "extract", "show what is extracted from one page (file or URL)"),
+    Command("demo", "demo", "crawl bundled local demo sites (no internet needed)"),
+    Command("db", "db", "database maintenance"),
+    Command("run", "run", "the daemon: crawl on schedule and alert until SIGTERM/Ctrl-C"),
+    Command("status", "status", "the daemon and every source: last run, outcome, next run"),
+    Command("notify", "notify", "check the alert channels"),
+    Command("deliveries", "deliveries", "the alert outbox: list, retry"),
+    Command(
+        "worker", "worker", "crawl from the Redis queue ([queue] url), on any number of machines"
+    ),
 )

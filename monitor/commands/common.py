@@ -1,5 +1,6 @@
 """What most commands need: the config, a database session factory, one page fetched,
-and failures put in plain words."""
+and failures put in plain words. Cheap to import (the CLI's start-up uses it): the
+config, the database and the fetcher are imported when first used."""
 
 from __future__ import annotations
 
@@ -10,26 +11,21 @@ import socket
 import ssl
 import urllib.error
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
-from sqlalchemy.orm import Session, sessionmaker
 
-from monitor.config import Config, ConfigError, CrawlSettings, load_config
+from monitor.errors import CommandError, ConfigError
 from monitor.masking import mask_secrets
-from spiders.fetch import FetchedPage, FetchError, fetch
-from storage.db import open_database
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from monitor.config import Config, CrawlSettings
+    from spiders.fetch import FetchedPage
 
 ENV_CONFIG = "NOTICEWATCH_CONFIG"
 LOCAL_CONFIG = Path("noticewatch.toml")
-
-
-class CommandError(Exception):
-    """A command failed for a reason already phrased as one line for the user; ``code`` is
-    the exit code (1: the work failed, 2: usage)."""
-
-    def __init__(self, message: str, code: int = 1) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 def user_config_path() -> Path:
@@ -75,17 +71,23 @@ def config_of(args: argparse.Namespace, *, need_secrets: bool = True) -> Config:
     """The validated config. Commands that only read (views, ``status``) pass
     ``need_secrets=False``: they then work while alert secrets (``${SMTP_PASSWORD}``)
     are not set, and must not send alerts or record crawls with that config."""
+    from monitor.config import load_config
+
     return load_config(config_path_of(args), need_secrets=need_secrets)
 
 
 def sessions_of(args: argparse.Namespace) -> sessionmaker[Session]:
     """Sessions on the config's database (for reading: no alert secrets needed)."""
+    from storage.db import open_database
+
     return open_database(config_of(args, need_secrets=False).storage_url)
 
 
 def fetch_page(url: str, settings: CrawlSettings) -> FetchedPage:
     """One page, fetched as the crawls would (user agent, timeout, size limit); a page that
     cannot be fetched is a CommandError naming the URL and the reason in plain words."""
+    from spiders.fetch import fetch
+
     try:
         return fetch(
             url,
@@ -101,6 +103,8 @@ def fetch_page(url: str, settings: CrawlSettings) -> FetchedPage:
 def describe_error(exc: BaseException) -> str:
     """A network or file error in plain words (``connection refused``,
     ``/x.html: no such file``), without the exception's class name."""
+    from spiders.fetch import FetchError
+
     if isinstance(exc, FetchError):
         return str(exc)
     if isinstance(exc, urllib.error.HTTPError):

@@ -10,8 +10,7 @@ from monitor.console import console
 from monitor.masking import mask_secrets
 
 
-def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("config", help="check the config")
+def register(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     check = actions.add_parser(
         "check",

@@ -25,8 +25,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("noticewatch.monitor.daemon.crawl")
 
 
-def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("crawl", help="crawl every source once, store, alert, exit")
+def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--source", action="append", default=[], metavar="ID", help="only this source (repeatable)"
     )

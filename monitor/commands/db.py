@@ -10,8 +10,7 @@ from storage.db import make_engine, open_database, upgrade
 from storage.retention import prune
 
 
-def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("db", help="database maintenance")
+def register(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", required=True)
     actions.add_parser("upgrade", help="apply schema migrations").set_defaults(
         handler=handle_upgrade

@@ -17,8 +17,7 @@ from storage.models import Delivery, Event, Notice
 from storage.states import DeliveryStatus
 
 
-def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("deliveries", help="the alert outbox: list, retry")
+def register(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", required=True)
     listing = actions.add_parser("list", help="alerts waiting, sent and failed (newest first)")
     which = listing.add_mutually_exclusive_group()

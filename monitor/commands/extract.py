@@ -12,10 +12,7 @@ from monitor.console import console
 from spiders.encoding import normalise_charset
 
 
-def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "extract", help="show what is extracted from one page (file or URL)"
-    )
+def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("target", metavar="FILE_OR_URL")
     parser.add_argument(
         "--url", help="the page's URL when TARGET is a file (for links and URL dates)"

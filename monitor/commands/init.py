@@ -18,11 +18,7 @@ def starter_config() -> str:
     return files("monitor").joinpath(STARTER).read_text(encoding="utf-8")
 
 
-def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "init",
-        help="write a commented starter config (the bundled seeds, one example subscription)",
-    )
+def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "path",
         nargs="?",

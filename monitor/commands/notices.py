@@ -29,8 +29,7 @@ from storage.db import open_database
 from storage.models import Notice, PendingLink
 
 
-def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("notices", help="list and show stored notices")
+def register(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", required=True)
     listing = actions.add_parser("list", help="newest notices first")
     listing.add_argument("--source", metavar="ID")

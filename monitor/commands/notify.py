@@ -14,8 +14,7 @@ from monitor.notify.transport import Outcome, send
 from storage.db import utcnow
 
 
-def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("notify", help="check the alert channels")
+def register(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", required=True)
     test = actions.add_parser(
         "test", help="send a test message to each target of a subscription (default: all)"

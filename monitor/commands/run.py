@@ -11,10 +11,7 @@ from monitor.daemon.logs import setup_daemon_logging
 from monitor.daemon.runner import Daemon
 
 
-def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "run", help="the daemon: crawl on schedule and alert until SIGTERM/Ctrl-C"
-    )
+def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--max-crawls",
         type=int,

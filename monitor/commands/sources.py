@@ -25,8 +25,7 @@ from spiders.page_needs import page_needs
 from spiders.pagination import next_page_url
 
 
-def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("sources", help="list sources, check a list page")
+def register(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", required=True)
     listing = actions.add_parser("list", help="configured sources")
     listing.add_argument(

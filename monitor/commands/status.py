@@ -27,10 +27,7 @@ from storage.db import open_database
 from storage.models import CrawlRun, SchedulerLock
 
 
-def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "status", help="the daemon and every source: last run, outcome, next run"
-    )
+def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--json", action="store_true", help="one JSON object: the daemon, the outbox, the sources"
     )

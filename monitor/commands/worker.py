@@ -9,10 +9,7 @@ from monitor.commands.common import config_of
 from monitor.daemon.logs import setup_daemon_logging
 
 
-def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "worker", help="crawl from the Redis queue ([queue] url), on any number of machines"
-    )
+def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--id", help="worker name in logs and Redis (default host:pid:random)")
     parser.add_argument(
         "--concurrency",

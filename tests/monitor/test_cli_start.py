@@ -191,8 +191,8 @@ def test_config_and_verbose_are_taken_after_the_command_too(tmp_path):
     before = listed(run_cli(first, "sources", "list"))
     assert "from-first" in before
 
+    loud = run_cli(None, "status", "--config", str(first), "-v")  # creates the database
     quiet = run_cli(None, "status", "--config", str(first))
-    loud = run_cli(None, "status", "--config", str(first), "-v")
     assert quiet.returncode == loud.returncode == 0, quiet.stderr + loud.stderr
     assert " INFO " not in quiet.stderr and " INFO " in loud.stderr
 

@@ -418,7 +418,7 @@ def test_an_apprise_error_never_shows_the_secret(tmp_path, monkeypatch, caplog):
     assert apprise_url_problem(f"wecombot://{WECOM_SECRET}") is None
 
 
-def test_read_only_loading_leaves_unset_secrets_alone_but_still_checks_the_rest(
+def test_read_only_loading_leaves_alert_urls_alone_and_a_full_load_checks_them(
     tmp_path, monkeypatch
 ):
     monkeypatch.delenv("SMTP_PASSWORD")
@@ -434,8 +434,10 @@ def test_read_only_loading_leaves_unset_secrets_alone_but_still_checks_the_rest(
         f"wecombot://{WECOM_SECRET}",
     )
     broken = write(tmp_path, MINIMAL.replace("wecombot://${WECOM_BOT_KEY}", "wechat-bot://x"))
+    assert load_config(broken, need_secrets=False).subscriptions[0].notify[1] == "wechat-bot://x"
+    monkeypatch.setenv("SMTP_PASSWORD", "s3cret")
     with pytest.raises(ConfigError, match=r"notify\[1\]: unknown apprise scheme"):
-        load_config(broken, need_secrets=False)
+        load_config(broken)
 
 
 def test_read_only_loading_leaves_an_unset_queue_secret_alone(tmp_path):

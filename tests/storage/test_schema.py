@@ -12,7 +12,15 @@ import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
-from storage.db import MIGRATIONS, SchemaError, make_engine, open_database, upgrade
+from storage.db import (
+    MIGRATIONS,
+    SchemaError,
+    _scripts,
+    make_engine,
+    newest_revision,
+    open_database,
+    upgrade,
+)
 from storage.models import Source
 from tests.support.cli import run_cli
 
@@ -141,3 +149,7 @@ def test_a_corrupt_database_file_is_one_line_naming_it_and_left_alone(tmp_path, 
     [line] = result.stderr.strip().splitlines()
     assert line == f"noticewatch: database sqlite:///{database}: file is not a database"
     assert database.read_bytes() == before
+
+
+def test_the_newest_revision_read_from_the_files_is_alembics_head():
+    assert newest_revision() == _scripts().get_current_head()
