@@ -34,11 +34,15 @@ from twisted.internet.error import (
 )
 from twisted.python.failure import Failure
 
+from spiders import files
 from spiders.blocking import blocked_reason
 from spiders.encoding import decode_html
+from spiders.files import conditional_headers as _conditional
 from spiders.items import (
     DetailPage,
+    FetchedFile,
     FetchProblem,
+    FileWanted,
     KnownNotice,
     ListEntry,
     ListPage,
@@ -69,6 +73,7 @@ class ListSpec:
     allow_private: bool = False  # fetch internal addresses whatever the source's own address
     deep: bool = False  # the previous crawl did not finish cleanly: read up to max_pages
     retry: tuple[ListEntry, ...] = ()  # links seen before, not stored yet, due for a retry
+    file_max_bytes: int = 20_000_000  # an attachment larger than this is not downloaded
 
 
 REDIRECTS = (301, 302, 303, 307, 308)
@@ -86,15 +91,6 @@ def _content_type(response: Response, encoding: str | None) -> str | None:
     if encoding:
         return f"text/html; charset={encoding}"
     return _header(response, "Content-Type")
-
-
-def _conditional(etag: str | None, last_modified: str | None) -> dict[str, str]:
-    headers = {}
-    if etag:
-        headers["If-None-Match"] = etag
-    if last_modified:
-        headers["If-Modified-Since"] = last_modified
-    return headers
 
 
 class NoticeSpider(scrapy.Spider):
@@ -228,6 +224,36 @@ class NoticeSpider(scrapy.Spider):
             etag,
             modified,
         )
+
+    # -- attachments (spiders.files): handed back by the recorder, fetched one by one --------
+    def fetch_files(
+        self, page: DetailPage, wanted: tuple[FileWanted, ...]
+    ) -> scrapy.Request | DetailPage:
+        """The first request of ``page``'s attachment chain."""
+        return self._file_step(page, wanted, ())
+
+    def _file_step(
+        self, page: DetailPage, wanted: tuple[FileWanted, ...], done: tuple[FetchedFile, ...]
+    ) -> scrapy.Request | DetailPage:
+        meta = self._meta(is_list=False, download_maxsize=self.spec.file_max_bytes)
+        return files.next_step(page, wanted, done, meta, self.parse_file, self.file_failed)
+
+    def parse_file(self, response: Response) -> Iterator:
+        page, wanted, done = response.meta["file_chain"]
+        url = wanted[len(done)].url
+        problem = self._problem(response, is_list=False, url=url)
+        file = files.fetched(url, response, problem.message if problem else None)
+        yield self._file_step(page, wanted, (*done, file))
+
+    def file_failed(self, failure: Failure) -> Iterator:
+        request = failure.request  # type: ignore[attr-defined]  # Scrapy sets it on errbacks
+        page, wanted, done = request.meta["file_chain"]
+        _, message = _failure_reason(failure)
+        file = FetchedFile(
+            wanted[len(done)].url,
+            error=message.replace("max_response_bytes", "[attachments] max_bytes"),
+        )
+        yield self._file_step(page, wanted, (*done, file))
 
     def _problem(self, response: Response, *, is_list: bool, url: str | None = None):
         url = url or response.url
