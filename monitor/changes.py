@@ -299,10 +299,15 @@ def record_fetched(
     notice.status = NoticeStatus.ACTIVE
     if notice.fingerprint == digest:
         return []
+    if previous is not None and _only_contents_learned(previous, fetched, digest):
+        # files the stored version could not download were read now: the same version
+        previous.attachments = _attachments_json(fetched.notice.attachments, fetched.contents)
+        previous.fingerprint = notice.fingerprint = digest
+        return []
     version = _add_version(session, notice, fetched, digest)
     session.flush()
     _index_simhash(session, notice, _text_hash(fetched.notice))
-    if previous is None or baseline or _only_contents_learned(previous, fetched, digest):
+    if previous is None or baseline:
         return []
     details = change_details(session, previous, version)
     return [

@@ -624,7 +624,7 @@ def _parse_attachments(reader: _FileReader, data: Any) -> AttachmentSettings:
         kinds=kinds,
         max_bytes=f.positive_int("max_bytes", defaults.max_bytes),
         store=store,
-        read_timeout=f.duration("read_timeout", defaults.read_timeout),
+        read_timeout=f.number("read_timeout", defaults.read_timeout, allow_zero=False),
         read_memory_mb=f.positive_int("read_memory_mb", defaults.read_memory_mb),
         per_notice=f.positive_int("per_notice", defaults.per_notice),
     )

@@ -178,9 +178,7 @@ class Recorder:
 
     def _record_detail(self, state: RunState, item: DetailPage) -> tuple[FileWanted, ...]:
         if item.not_modified:
-            with self.sessions.begin() as session:
-                changes.record_not_modified(session, item.url, utcnow())
-            return ()
+            return self._record_not_modified(state, item)
         entry = item.entry
         list_date = self._list_date(entry)
         try:
@@ -201,7 +199,7 @@ class Recorder:
             log.warning("%s: cannot extract %s: %s", item.source_id, item.url, exc)
             self._pending_failed(state, problem)
             return ()
-        if self.fetch_files and item.files is None:
+        if self.fetch_files and item.files is None and not state.baseline:
             with self.sessions() as session:
                 wanted = files.wanted(
                     session, item.url, notice.attachments, self.config.attachments
@@ -222,13 +220,50 @@ class Recorder:
         self._store(state, fetched, self._read_files(item, notice))
         return ()
 
+    def _record_not_modified(self, state: RunState, item: DetailPage) -> tuple[FileWanted, ...]:
+        """An unchanged (304) page; its files are checked again (conditionally): a file
+        replaced under the same link is a change of the notice."""
+        stored = None
+        if self.fetch_files:
+            with self.sessions() as session:
+                stored = files.stored_notice(session, item.url)
+                if stored is not None and item.files is None:
+                    settings = self.config.attachments
+                    wanted = files.wanted(session, item.url, stored.attachments, settings)
+                    if wanted:
+                        return wanted
+        outcomes = self._read_files(item, stored) if stored is not None else ()
+        if stored is not None and any(not outcome.not_modified for outcome in outcomes):
+            fetched = Fetched(
+                item.source_id,
+                item.url,
+                stored,
+                utcnow(),
+                item.etag,
+                item.last_modified,
+                page_url=item.final_url,
+            )
+            self._store(state, fetched, outcomes)
+            return ()
+        with self.sessions.begin() as session:
+            changes.record_not_modified(session, item.url, utcnow())
+        return ()
+
     def _read_files(
         self, item: DetailPage, notice: ExtractedNotice
     ) -> tuple[files.FileOutcome, ...]:
         if not item.files:
             return ()
-        with self.sessions() as session:
-            return files.read_all(session, item.files, notice.attachments, self.config.attachments)
+        try:
+            with self.sessions() as session:
+                settings = self.config.attachments
+                return files.read_all(session, item.files, notice.attachments, settings)
+        except SQLAlchemyError:
+            raise
+        except Exception as exc:  # a fault of ours in reading files never costs the notice
+            log.exception("%s: cannot read the files of %s", item.source_id, item.url)
+            reason = f"cannot read it: {type(exc).__name__}: {exc}"[:300]
+            return tuple(files.FileOutcome(f.url, f.url, "file", error=reason) for f in item.files)
 
     def on_problem(self, item: FetchProblem) -> None:
         log.info("%s: %s %s: %s", item.source_id, item.kind, item.url, item.message)

@@ -46,7 +46,7 @@ def _changed(session: Session, before: dict, after: dict) -> dict:
             select(AttachmentFile.sha256, AttachmentFile.text).where(
                 AttachmentFile.sha256.in_([before["sha256"], after["sha256"]])
             )
-        ).tuples()
+        ).all()
     )
     old, new = texts.get(before["sha256"], ""), texts.get(after["sha256"], "")
     summary = [{"removed": c.removed, "added": c.added} for c in text_changes(old, new)]

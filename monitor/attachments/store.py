@@ -22,12 +22,12 @@ from sqlalchemy.orm import Session
 from monitor.attachments.formats import FileText
 from monitor.attachments.reader import read_file
 from monitor.config import AttachmentSettings, CrawlSettings
-from monitor.extract import Attachment
+from monitor.extract import Attachment, ExtractedNotice
 from monitor.pending import retry_delay
 from monitor.simplified import to_simplified
 from spiders.items import FetchedFile, FileWanted, KnownNotice
 from storage.models import AttachmentFile, Notice, NoticeAttachment
-from storage.upsert import insert_ignore
+from storage.queries import latest_version
 
 
 @dataclass(frozen=True)
@@ -166,20 +166,24 @@ def _add_content(
             partial.write_bytes(outcome.body)
             partial.replace(target)
         path = str(target)
-    row = {
-        "sha256": outcome.sha256,
-        "kind": outcome.kind,
-        "size": outcome.size,
-        "status": read.status,
-        "note": read.note,
-        "text": read.text,
-        "text_simple": to_simplified(read.text),
-        "pages": read.pages,
-        "rows": read.rows,
-        "path": path,
-        "first_seen": now,
-    }
-    insert_ignore(session, AttachmentFile, row, ["sha256"])
+    if session.get(AttachmentFile, outcome.sha256) is not None:
+        return  # (another writer storing it at the same moment fails this transaction: retried)
+    session.add(
+        AttachmentFile(
+            sha256=outcome.sha256,
+            kind=outcome.kind,
+            size=outcome.size,
+            status=read.status,
+            note=read.note,
+            text=read.text,
+            text_simple=to_simplified(read.text),
+            pages=read.pages,
+            rows=read.rows,
+            path=path,
+            first_seen=now,
+        )
+    )
+    session.flush()
 
 
 def remember(
@@ -258,3 +262,22 @@ def files_of(
         for f in session.scalars(select(AttachmentFile).where(AttachmentFile.sha256.in_(shas)))
     }
     return [(a, stored[a["sha256"]]) for a in version_attachments if a.get("sha256") in stored]
+
+
+def stored_notice(session: Session, url: str) -> ExtractedNotice | None:
+    """The notice at ``url`` as its latest version holds it: what an unchanged (304) page
+    says, so its files can be checked again without reading the page."""
+    notice_id = session.scalar(select(Notice.id).where(Notice.url == url))
+    version = latest_version(session, notice_id) if notice_id is not None else None
+    if version is None:
+        return None
+    return ExtractedNotice(
+        title=version.title,
+        published=version.published,
+        text=version.text,
+        attachments=[Attachment(a["name"], a["url"], a["kind"]) for a in version.attachments],
+        issuer=version.issuer,
+        doc_number=version.doc_number,
+        title_simple=version.title_simple,
+        text_simple=version.text_simple,
+    )

@@ -45,20 +45,35 @@ def scanned_pdf(page_count: int = 2) -> bytes:
     return buffer.getvalue()
 
 
-def busy_pdf(operators: int = 1_000_000) -> bytes:
-    """A valid PDF of a few KB whose one page moves the pen and shows a letter a million
-    times: a text extractor spends minutes on it (the file that keeps a parser looping)."""
-    content = zlib.compress(b"BT /F1 12 Tf " + b"1 0 Td (a) Tj " * operators + b"ET", 9)
+def busy_pdf(pages: int = 500, operators: int = 50_000) -> bytes:
+    """A valid PDF of a few KB whose ``pages`` pages all draw the same content stream, which
+    moves the pen and shows a letter ``operators`` times: each page stays within a parser's
+    per-stream budget, and reading them all takes a text extractor half an hour."""
+    return _shared_content_pdf(b"BT /F1 12 Tf " + b"1 0 Td (a) Tj " * operators + b"ET", pages)
+
+
+def greedy_pdf(megabytes: int = 70) -> bytes:
+    """A PDF of 70 KB whose page content unpacks to ``megabytes`` MB (of blanks)."""
+    return _shared_content_pdf(b" " * (megabytes * 1_000_000), 1)
+
+
+def _shared_content_pdf(stream: bytes, pages: int) -> bytes:
+    """A PDF of ``pages`` pages that all draw one compressed content stream."""
+    content = zlib.compress(stream, 9)
+    first_page = 5
+    kids = b" ".join(b"%d 0 R" % (first_page + i) for i in range(pages))
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
-        b" /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages),
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content)
         + content
         + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
+    objects += [
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
+        b" /Resources << /Font << /F1 4 0 R >> >> /Contents 3 0 R >>"
+    ] * pages
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
     offsets = []
