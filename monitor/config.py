@@ -608,8 +608,8 @@ def _parse_changes(reader: _FileReader, data: Any) -> ChangePolicy:
 def _parse_attachments(reader: _FileReader, data: Any) -> AttachmentSettings:
     f = _Fields(reader, "attachments", None, data)
     defaults = AttachmentSettings()
-    given = f.strings("kinds") if "kinds" in f.data else defaults.kinds
-    kinds = tuple(k.lower().lstrip(".") for k in given)
+    given = f.strings("kinds")
+    kinds = tuple(k.lower().lstrip(".") for k in given) if "kinds" in f.data else defaults.kinds
     for index, kind in enumerate(kinds):
         if kind not in ATTACHMENT_KINDS:
             raise f.error(
