@@ -68,7 +68,8 @@ def handle(args: argparse.Namespace) -> int:
 
 def _read_attachments(args: argparse.Namespace, attachments: list) -> list[FileReport]:
     """Each attachment downloaded (as the crawls would) and read, with the config's limits."""
-    config = config_of(args, need_secrets=False) if args.config else None
+    given = not getattr(args, "config_looked", None)  # --config on the command line
+    config = config_of(args, need_secrets=False) if given or args.config.exists() else None
     settings = config.attachments if config else AttachmentSettings()
     crawl = config.crawl if config else CrawlSettings()
 
