@@ -13,8 +13,9 @@ import zipfile
 from dataclasses import dataclass
 
 MAX_TEXT_CHARS = 2_000_000
-MAX_UNPACKED_BYTES = 200_000_000  # a zip-based file unpacking to more is a decompression bomb
-MAX_RATIO = 200  # nor may one member unpack to more than this many times its packed size
+MAX_UNPACKED_BYTES = 1_000_000_000  # a zip-based file unpacking to more is a decompression bomb
+MAX_RATIO = 200  # nor may a large member unpack to more than this many times its packed size
+# (office XML packs 10-30 to 1; a bomb of zeros packs 1000 to 1)
 CELL_SEPARATOR = " | "
 
 

@@ -14,14 +14,17 @@ from monitor.attachments.formats import FileText
 from monitor.config import AttachmentSettings
 
 
+def child_command(kind: str, settings: AttachmentSettings) -> list[str]:
+    """The command of the process that reads one file of ``kind`` within ``settings``' limits."""
+    limits = (str(settings.read_memory_mb), str(settings.read_timeout))
+    return [sys.executable, "-m", "monitor.attachments.child", kind, *limits]
+
+
 def read_file(data: bytes, kind: str, settings: AttachmentSettings) -> FileText:
     """The text of ``data``; ``status`` ``unreadable`` with the reason in ``note`` on failure."""
     try:
         done = subprocess.run(
-            [
-                *(sys.executable, "-m", "monitor.attachments.child", kind),
-                *(str(settings.read_memory_mb), str(settings.read_timeout)),
-            ],
+            child_command(kind, settings),
             input=data,
             capture_output=True,
             timeout=settings.read_timeout,
