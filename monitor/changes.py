@@ -298,6 +298,9 @@ def record_fetched(
     notice.missing_checks = notice.fetch_problems = 0
     notice.status = NoticeStatus.ACTIVE
     if notice.fingerprint == digest:
+        links = _attachments_json(fetched.notice.attachments, fetched.contents)
+        if previous is not None and links != previous.attachments:
+            previous.attachments = links  # the same files under new URLs: the version keeps them
         return []
     if previous is not None and _only_contents_learned(previous, fetched, digest):
         # files the stored version could not download were read now: the same version

@@ -1,11 +1,10 @@
 """Attachments through real crawls of a mock TRS site serving real files: alerts, summaries,
-changes inside files, and hostile files that must cost a problem, never the notice."""
+changes inside files, and hostile files that cost a problem, never the notice."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import pytest
 from sqlalchemy import select
 
 from storage.models import AttachmentFile, CrawlRun, Event, Notice, NoticeAttachment
@@ -14,6 +13,7 @@ from tests.support.cli import db_rows, run_cli, write_config
 
 PLAN_LINES = ["关于2024年普通高中招生计划的说明", "一、全市普通高中计划招生12000人。"]
 PLAN_ROWS = [["学校", "计划数"], ["第一中学", 600], ["第二中学", 450]]
+HOSTILE_TITLE = "关于印发2024年招生工作实施方案的通知"
 
 
 def recent() -> datetime:
@@ -30,107 +30,8 @@ def events_after(url: str, seen: int) -> list[Event]:
     return db_rows(url, select(Event).where(Event.id > seen).order_by(Event.id))
 
 
-def last_event_id(url: str) -> int:
-    return max((e.id for e in db_rows(url, select(Event))), default=0)
-
-
-@pytest.fixture
-def trs(sites):
-    return sites["trs"]
-
-
-def test_keyword_only_in_a_pdf_is_alerted_naming_the_file_and_summarised_from_it(
-    trs, db_url, tmp_path, webhook, smtp
-):
-    extra = (
-        f'[[subscriptions]]\nname = "admissions"\nnotify = ["{webhook.url}", "{smtp.url}"]\n'
-        'keywords = ["招生"]\n'
-    )
-    config = write_config(tmp_path / "c.toml", db_url, [trs], extra=extra)
-    crawl(config)  # baseline
-    trs.site.add_notice(
-        "市教育局关于2024年工作安排的通知",
-        ["详见附件。"],
-        attachments=[("工作安排.pdf", "P020240601.pdf")],
-    )
-    trs.site.file_bodies["P020240601.pdf"] = files.pdf(
-        [PLAN_LINES, ["二、报名时间为6月1日至6月5日。"]]
-    )
-    trs.site.add_notice("关于开展校园安全检查的通知", ["各学校：请做好校园安全检查。"])
-    crawl(config)
-
-    (post,) = webhook.wait_for(1)
-    assert "工作安排" in post.body["title"]
-    assert "关键词见附件" in post.body["message"] and "工作安排.pdf" in post.body["message"]
-    assert "招生计划" in post.body["message"]  # the snippet, and the summary from the PDF
-    (mail,) = smtp.wait_for(1)
-    assert "全市普通高中计划招生12000人" in mail.text  # summary: the page only says 详见附件
-    (stored,) = db_rows(db_url, select(AttachmentFile))
-    assert (stored.kind, stored.status, stored.pages) == ("pdf", "text", 2)
-    assert "报名时间为6月1日" in stored.text
-
-
-def test_an_xlsx_row_edited_under_the_same_name_is_one_change_saying_what(trs, db_url, tmp_path):
-    config = write_config(tmp_path / "c.toml", db_url, [trs])
-    crawl(config)
-    notice = trs.site.add_notice(
-        "关于下达2024年招生计划的通知",
-        ["各校：招生计划见附件。"],
-        attachments=[("招生计划表.xlsx", "P0201.xlsx")],
-        published=recent(),
-    )
-    trs.site.file_bodies["P0201.xlsx"] = files.xlsx(PLAN_ROWS)
-    crawl(config)
-    seen = last_event_id(db_url)
-    edited = [row[:] for row in PLAN_ROWS]
-    edited[2][1] = 480
-    trs.site.file_bodies["P0201.xlsx"] = files.xlsx(edited)  # the page itself is unchanged
-    crawl(config)
-    (event,) = events_after(db_url, seen)
-    assert event.kind == "changed"
-    (changed,) = event.details["attachments_changed"]
-    assert changed["name"].endswith("招生计划表.xlsx")
-    assert "450" in changed["summary"][0]["removed"] and "480" in changed["summary"][0]["added"]
-    assert not event.details["attachments_added"] and not event.details["attachments_removed"]
-    crawl(config)
-    assert events_after(db_url, event.id) == []  # the file answers 304 now: nothing more
-    asked = [path for _, path, headers, status in trs.site.requests if "P0201.xlsx" in path]
-    assert asked and trs.site.requests[-1][3] in (200, 304)
-    statuses = [status for _, path, _, status in trs.site.requests if "P0201.xlsx" in path]
-    assert statuses[-1] == 304  # conditional GET on re-checks
-    assert notice.id
-
-
-def test_same_bytes_under_a_new_url_is_no_change(trs, db_url, tmp_path):
-    config = write_config(tmp_path / "c.toml", db_url, [trs])
-    crawl(config)
-    data = files.docx(["关于报名工作的补充说明。"], [["学校", "人数"], ["一中", "30"]])
-    notice = trs.site.add_notice(
-        "关于报名工作的通知",
-        ["各校：详见附件。"],
-        attachments=[("报名表.docx", "P0301.docx")],
-        published=recent(),
-    )
-    trs.site.file_bodies["P0301.docx"] = data
-    crawl(config)
-    seen = last_event_id(db_url)
-    trs.site.file_bodies["P0302.docx"] = data
-    trs.site.edit_notice(notice.id, attachments=[("报名表.docx", "P0302.docx")])
-    crawl(config)
-    assert events_after(db_url, seen) == []
-    (row,) = db_rows(db_url, select(NoticeAttachment))
-    assert row.url.endswith("P0302.docx") and row.sha256 and row.error is None
-
-
-def test_hostile_files_are_problems_and_the_notice_is_still_stored_and_alerted(
-    trs, db_url, tmp_path, webhook
-):
-    extra = (
-        "[attachments]\nread_timeout = 4\n"
-        f'[[subscriptions]]\nname = "all"\nnotify = ["{webhook.url}"]\n'
-    )
-    config = write_config(tmp_path / "c.toml", db_url, [trs], extra=extra)
-    crawl(config)
+def add_hostile_notice(site) -> None:
+    """A notice whose files are truncated, a zip bomb, 200 MB, a parser trap, and one OFD."""
     hostile = {
         "P0401.pdf": ("截断的文件.pdf", files.pdf([PLAN_LINES])[:1500]),
         "P0402.docx": ("压缩炸弹.docx", files.zip_bomb_docx()),
@@ -138,32 +39,104 @@ def test_hostile_files_are_problems_and_the_notice_is_still_stored_and_alerted(
         "P0404.pdf": ("死循环.pdf", files.busy_pdf()),
         "P0405.ofd": ("正式文件.ofd", files.ofd(["关于印发实施方案的通知", "各县区教育局："])),
     }
-    for name, (_, body) in hostile.items():
-        trs.site.file_bodies[name] = body
-    title = "关于印发2024年实施方案的通知"
-    trs.site.add_notice(
-        title,
+    site.file_bodies |= {name: body for name, (_, body) in hostile.items()}
+    site.add_notice(
+        HOSTILE_TITLE,
         ["各县区教育局：现将实施方案印发给你们。"],
-        attachments=[(n, f) for f, (n, _) in hostile.items()],
+        attachments=[(shown, name) for name, (shown, _) in hostile.items()],
     )
+
+
+def test_files_are_searched_summarised_and_hostile_ones_never_cost_the_notice(
+    sites, db_url, tmp_path, webhook, smtp
+):
+    trs = sites["trs"]
+    extra = (
+        "[attachments]\nread_timeout = 4\n"
+        f'[[subscriptions]]\nname = "admissions"\nnotify = ["{webhook.url}", "{smtp.url}"]\n'
+        'keywords = ["招生"]\n'
+    )
+    config = write_config(tmp_path / "c.toml", db_url, [trs], extra=extra)
+    crawl(config)  # baseline
+    trs.site.file_bodies["P0101.pdf"] = files.pdf([PLAN_LINES, ["二、报名时间为6月1日至5日。"]])
+    trs.site.add_notice(
+        "市教育局关于2024年工作安排的通知",
+        ["详见附件。"],
+        attachments=[("工作安排.pdf", "P0101.pdf")],
+    )
+    trs.site.add_notice("关于开展校园安全检查的通知", ["各学校：请做好校园安全检查。"])
+    add_hostile_notice(trs.site)
     crawl(config)
 
-    (post,) = webhook.wait_for(1)
-    assert title in post.body["title"]
-    assert db_rows(db_url, select(Notice).where(Notice.title == title))
+    posts = {p.body["title"]: p.body["message"] for p in webhook.wait_for(2)}
+    assert len(posts) == 2 and not any("安全检查" in title for title in posts)
+    (plan,) = [message for title, message in posts.items() if "工作安排" in title]
+    assert "关键词见附件" in plan and "工作安排.pdf" in plan and "招生计划" in plan
+    mails = {mail.subject: mail.text for mail in smtp.wait_for(2)}
+    (plan_mail,) = [text for subject, text in mails.items() if "工作安排" in subject]
+    assert "全市普通高中计划招生12000人" in plan_mail  # summary: the page only says 详见附件
+    assert any(HOSTILE_TITLE in title for title in posts)  # alerted, its files all broken
+    assert db_rows(db_url, select(Notice).where(Notice.title == HOSTILE_TITLE))
+
+    stored = {(f.kind, f.status): f for f in db_rows(db_url, select(AttachmentFile))}
+    assert stored["pdf", "text"].pages == 2 and "实施方案" in stored["ofd", "text"].text
     run = db_rows(db_url, select(CrawlRun).order_by(CrawlRun.id.desc()))[0]
     problems = {p["url"].rsplit("/", 1)[-1]: p["message"] for p in run.problems}
-    assert "truncated" in problems["P0401.pdf"]
-    assert "decompression bomb" in problems["P0402.docx"]
-    assert "max_bytes" in problems["P0403.pdf"]
-    assert "stopped" in problems["P0404.pdf"]
-    assert "P0405.ofd" not in problems and run.outcome == "ok"
-    ofd = [f for f in db_rows(db_url, select(AttachmentFile)) if f.kind == "ofd"]
-    assert "实施方案" in ofd[0].text
+    assert "truncated" in problems.pop("P0401.pdf")
+    assert "decompression bomb" in problems.pop("P0402.docx")
+    assert "max_bytes" in problems.pop("P0403.pdf")
+    assert "took over 4 s" in problems.pop("P0404.pdf")
+    assert problems == {} and run.outcome == "ok"
 
     big = [r for r in db_rows(db_url, select(NoticeAttachment)) if r.url.endswith("P0403.pdf")]
     assert big[0].error and big[0].attempts == 1  # pending work: asked for again next crawl
     trs.site.clear_requests()
     crawl(config)
     assert any("P0403.pdf" in path for _, path, _, _ in trs.site.requests)
-    assert len(webhook.posts) == 1  # retried, never alerted twice
+    assert len(webhook.posts) == 2  # retried, never alerted twice
+
+
+def test_a_file_edited_under_its_name_is_one_change_and_the_same_bytes_elsewhere_none(
+    sites, db_url, tmp_path
+):
+    trs = sites["trs"]
+    config = write_config(tmp_path / "c.toml", db_url, [trs])
+    crawl(config)
+    trs.site.file_bodies["P0201.xlsx"] = files.xlsx(PLAN_ROWS)
+    trs.site.add_notice(
+        "关于下达2024年招生计划的通知",
+        ["各校：招生计划见附件。"],
+        attachments=[("招生计划表.xlsx", "P0201.xlsx")],
+        published=recent(),
+    )
+    form = files.docx(["关于报名工作的补充说明。"], [["学校", "人数"], ["一中", "30"]])
+    trs.site.file_bodies["P0301.docx"] = form
+    moved = trs.site.add_notice(
+        "关于报名工作的通知",
+        ["各校：详见附件。"],
+        attachments=[("报名表.docx", "P0301.docx")],
+        published=recent(),
+    )
+    crawl(config)
+    seen = max(e.id for e in db_rows(db_url, select(Event)))
+
+    edited = [row[:] for row in PLAN_ROWS]
+    edited[2][1] = 480
+    trs.site.file_bodies["P0201.xlsx"] = files.xlsx(edited)  # its page is unchanged
+    trs.site.file_bodies["P0302.docx"] = form  # the same bytes under a new link
+    trs.site.edit_notice(moved.id, attachments=[("报名表.docx", "P0302.docx")])
+    crawl(config)
+    (event,) = events_after(db_url, seen)
+    assert event.kind == "changed"
+    (changed,) = event.details["attachments_changed"]
+    assert changed["name"].endswith("招生计划表.xlsx")
+    assert "450" in changed["summary"][0]["removed"] and "480" in changed["summary"][0]["added"]
+    assert not event.details["attachments_added"] and not event.details["attachments_removed"]
+    form_row = [r for r in db_rows(db_url, select(NoticeAttachment)) if "docx" in r.url]
+    assert form_row[0].url.endswith("P0302.docx") and form_row[0].sha256
+
+    trs.site.clear_requests()
+    crawl(config)
+    assert [(e.kind, e.details) for e in events_after(db_url, event.id)] == []
+    sheet = [status for _, path, _, status in trs.site.requests if path.endswith("P0201.xlsx")]
+    assert sheet == [304]  # re-checked with a conditional GET
