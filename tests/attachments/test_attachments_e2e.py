@@ -3,6 +3,7 @@ changes inside files, and hostile files that cost a problem, never the notice.""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -100,9 +101,10 @@ def test_a_file_edited_under_its_name_is_one_change_and_the_same_bytes_elsewhere
     sites, db_url, tmp_path
 ):
     trs = sites["trs"]
-    config = write_config(tmp_path / "c.toml", db_url, [trs])
+    extra = '[attachments]\nstore = "files"\n'  # the files themselves too, by content
+    config = write_config(tmp_path / "c.toml", db_url, [trs], extra=extra)
     crawl(config)
-    trs.site.file_bodies["P0201.xlsx"] = files.xlsx(PLAN_ROWS)
+    plan = trs.site.file_bodies["P0201.xlsx"] = files.xlsx(PLAN_ROWS)
     trs.site.add_notice(
         "关于下达2024年招生计划的通知",
         ["各校：招生计划见附件。"],
@@ -122,7 +124,7 @@ def test_a_file_edited_under_its_name_is_one_change_and_the_same_bytes_elsewhere
 
     edited = [row[:] for row in PLAN_ROWS]
     edited[2][1] = 480
-    trs.site.file_bodies["P0201.xlsx"] = files.xlsx(edited)  # its page is unchanged
+    new_plan = trs.site.file_bodies["P0201.xlsx"] = files.xlsx(edited)  # its page is unchanged
     trs.site.file_bodies["P0302.docx"] = form  # the same bytes under a new link
     trs.site.edit_notice(moved.id, attachments=[("报名表.docx", "P0302.docx")])
     crawl(config)
@@ -134,6 +136,11 @@ def test_a_file_edited_under_its_name_is_one_change_and_the_same_bytes_elsewhere
     assert not event.details["attachments_added"] and not event.details["attachments_removed"]
     form_row = [r for r in db_rows(db_url, select(NoticeAttachment)) if "docx" in r.url]
     assert form_row[0].url.endswith("P0302.docx") and form_row[0].sha256
+    kept = {path.name: path.read_bytes() for path in (tmp_path / "files").iterdir()}
+    assert kept == {
+        f"{hashlib.sha256(body).hexdigest()}.{kind}": body
+        for kind, body in [("xlsx", plan), ("xlsx", new_plan), ("docx", form)]
+    }
 
     trs.site.clear_requests()
     crawl(config)
