@@ -73,8 +73,7 @@ def connect_recorder(crawler: Crawler, recorder: Recorder) -> None:
     async def item_scraped(item: object, spider: NoticeSpider) -> None:
         wanted = await off_the_reactor(lambda: record_item(recorder, item))
         if wanted and isinstance(item, DetailPage):  # its attachments first (spiders.files)
-            step = spider.fetch_files(item, wanted)
-            crawler.engine.crawl(step)  # type: ignore[arg-type]
+            crawler.engine.crawl(spider.fetch_files(item, wanted))
 
     async def spider_closed(spider: NoticeSpider, reason: str) -> None:
         await off_the_reactor(lambda: close_run(recorder, spider.spec.source_id, reason))

@@ -40,6 +40,18 @@ def next_step(
     """The request for the next file not downloaded yet, or the page with all of them."""
     if len(done) >= len(wanted):
         return dataclasses.replace(page, files=done)
+    return file_request(page, wanted, done, meta, callback, errback)
+
+
+def file_request(
+    page: DetailPage,
+    wanted: tuple[FileWanted, ...],
+    done: tuple[FetchedFile, ...],
+    meta: dict,
+    callback: Callable,
+    errback: Callable,
+) -> scrapy.Request:
+    """The request for ``wanted[len(done)]``, carrying the chain so far."""
     file = wanted[len(done)]
     return scrapy.Request(
         file.url,

@@ -226,17 +226,20 @@ class NoticeSpider(scrapy.Spider):
         )
 
     # -- attachments (spiders.files): handed back by the recorder, fetched one by one --------
-    def fetch_files(
-        self, page: DetailPage, wanted: tuple[FileWanted, ...]
-    ) -> scrapy.Request | DetailPage:
-        """The first request of ``page``'s attachment chain."""
-        return self._file_step(page, wanted, ())
+    def fetch_files(self, page: DetailPage, wanted: tuple[FileWanted, ...]) -> scrapy.Request:
+        """The first request of ``page``'s attachment chain (``wanted`` is not empty)."""
+        return files.file_request(page, wanted, (), self._file_meta(), *self._file_callbacks())
 
     def _file_step(
         self, page: DetailPage, wanted: tuple[FileWanted, ...], done: tuple[FetchedFile, ...]
     ) -> scrapy.Request | DetailPage:
-        meta = self._meta(is_list=False, download_maxsize=self.spec.file_max_bytes)
-        return files.next_step(page, wanted, done, meta, self.parse_file, self.file_failed)
+        return files.next_step(page, wanted, done, self._file_meta(), *self._file_callbacks())
+
+    def _file_meta(self) -> dict:
+        return self._meta(is_list=False, download_maxsize=self.spec.file_max_bytes)
+
+    def _file_callbacks(self) -> tuple[Callable, Callable]:
+        return self.parse_file, self.file_failed
 
     def parse_file(self, response: Response) -> Iterator:
         page, wanted, done = response.meta["file_chain"]
@@ -248,11 +251,10 @@ class NoticeSpider(scrapy.Spider):
     def file_failed(self, failure: Failure) -> Iterator:
         request = failure.request  # type: ignore[attr-defined]  # Scrapy sets it on errbacks
         page, wanted, done = request.meta["file_chain"]
-        _, message = _failure_reason(failure)
-        file = FetchedFile(
-            wanted[len(done)].url,
-            error=message.replace("max_response_bytes", "[attachments] max_bytes"),
-        )
+        kind, message = _failure_reason(failure)
+        if kind == ProblemKind.HTTP:  # no answer but an HTTP kind: the size limit
+            message = "the file is larger than [attachments] max_bytes"
+        file = FetchedFile(wanted[len(done)].url, error=message)
         yield self._file_step(page, wanted, (*done, file))
 
     def _problem(self, response: Response, *, is_list: bool, url: str | None = None):
