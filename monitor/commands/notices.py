@@ -10,6 +10,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from monitor import pending
+from monitor.attachments.compare import file_changes
 from monitor.attachments.report import FileReport, describe, stored_files
 from monitor.commands.common import config_of
 from monitor.commands.views import (
@@ -292,11 +293,16 @@ def handle_diff(args: argparse.Namespace) -> int:
             ),
             markup=False,
         )
-        old_files = {a["url"]: a["name"] for a in old.attachments}
-        new_files = {a["url"]: a["name"] for a in new.attachments}
-        for url in new_files.keys() - old_files.keys():
-            console.print(plain(f"+ 附件 {new_files[url]} <{url}>"), markup=False)
-        for url in old_files.keys() - new_files.keys():
-            console.print(plain(f"- 附件 {old_files[url]} <{url}>"), markup=False)
+        files = file_changes(session, old.attachments, new.attachments)
+        for a in files["attachments_added"]:
+            console.print(plain(f"+ 附件 {a['name']} <{a['url']}>"), markup=False)
+        for a in files["attachments_removed"]:
+            console.print(plain(f"- 附件 {a['name']} <{a['url']}>"), markup=False)
+        for a in files["attachments_changed"]:
+            console.print(plain(f"~ 附件 {a['name']} <{a['url']}>: 内容有变"), markup=False)
+            for change in a["summary"]:
+                console.print(
+                    plain(f"    -「{change['removed']}」 +「{change['added']}」"), markup=False
+                )
         say(zone_label(zone))
     return 0

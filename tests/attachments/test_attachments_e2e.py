@@ -134,6 +134,8 @@ def test_a_file_edited_under_its_name_is_one_change_and_the_same_bytes_elsewhere
     assert changed["name"].endswith("招生计划表.xlsx")
     assert "450" in changed["summary"][0]["removed"] and "480" in changed["summary"][0]["added"]
     assert not event.details["attachments_added"] and not event.details["attachments_removed"]
+    diff = run_cli(config, "notices", "diff", str(event.notice_id)).stdout
+    assert "~ 附件 1.招生计划表.xlsx" in diff and "480" in diff
     form_row = [r for r in db_rows(db_url, select(NoticeAttachment)) if "docx" in r.url]
     assert form_row[0].url.endswith("P0302.docx") and form_row[0].sha256
     kept = {path.name: path.read_bytes() for path in (tmp_path / "files").iterdir()}
