@@ -13,13 +13,15 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from monitor import simhash
+from monitor.attachments.compare import file_changes
 from monitor.config import ChangePolicy
 from monitor.diff import text_changes
 from monitor.events import EventKind
@@ -56,6 +58,7 @@ class Fetched:
     list_title: str | None = None
     list_date: date | None = None
     page_url: str | None = None  # where the page was read, when a redirect moved it
+    contents: Mapping[str, str] = field(default_factory=dict)  # attachment URL -> its sha256
 
     @property
     def moved_to(self) -> str | None:
@@ -71,18 +74,32 @@ def normalise(text: str) -> str:
     return _SPACE.sub("", _VOLATILE.sub("", unicodedata.normalize("NFKC", text)))
 
 
-def fingerprint(notice: ExtractedNotice) -> str:
-    """Hash of the normalised 简体 title, body and attachment list."""
-    parts = [
-        normalise(notice.title_simple or notice.title),
-        normalise(notice.text_simple or notice.text),
-    ]
-    parts += sorted(f"{a.name}|{a.url}" for a in notice.attachments)
+def fingerprint(notice: ExtractedNotice, contents: Mapping[str, str] | None = None) -> str:
+    """Hash of the normalised 简体 title, body and attachment list: each file by its content's
+    sha256 when it was downloaded (``contents``), else by its URL."""
+    files = [(a.name, (contents or {}).get(a.url) or a.url) for a in notice.attachments]
+    return _digest(notice.title_simple or notice.title, notice.text_simple or notice.text, files)
+
+
+def _digest(title: str, text: str, files: list[tuple[str, str]]) -> str:
+    parts = [normalise(title), normalise(text), *sorted(f"{name}|{key}" for name, key in files)]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def _attachments_json(attachments: list[Attachment]) -> list[dict]:
-    return [{"name": a.name, "url": a.url, "kind": a.kind} for a in attachments]
+def _only_contents_learned(previous: NoticeVersion, fetched: Fetched, digest: str) -> bool:
+    """The only news: contents of files the previous version could not download."""
+    files = [
+        (a["name"], a.get("sha256") or fetched.contents.get(a["url"]) or a["url"])
+        for a in previous.attachments
+    ]
+    return _digest(previous.title_simple, previous.text_simple, files) == digest
+
+
+def _attachments_json(attachments: list[Attachment], contents: Mapping[str, str]) -> list[dict]:
+    return [
+        {"name": a.name, "url": a.url, "kind": a.kind, "sha256": contents.get(a.url)}
+        for a in attachments
+    ]
 
 
 def check_plausible(previous: NoticeVersion, notice: ExtractedNotice, policy: ChangePolicy) -> None:
@@ -102,7 +119,7 @@ def check_plausible(previous: NoticeVersion, notice: ExtractedNotice, policy: Ch
         )
 
 
-def change_details(previous: NoticeVersion, current: NoticeVersion) -> dict:
+def change_details(session: Session, previous: NoticeVersion, current: NoticeVersion) -> dict:
     """A compact summary of what changed, for the alert."""
     details: dict = {
         "summary": [
@@ -112,10 +129,7 @@ def change_details(previous: NoticeVersion, current: NoticeVersion) -> dict:
     }
     if previous.title != current.title:
         details["title"] = {"old": previous.title, "new": current.title}
-    old_files = {a["url"]: a for a in previous.attachments}
-    new_files = {a["url"]: a for a in current.attachments}
-    details["attachments_added"] = [a for url, a in new_files.items() if url not in old_files]
-    details["attachments_removed"] = [a for url, a in old_files.items() if url not in new_files]
+    details |= file_changes(session, previous.attachments, current.attachments)
     return details
 
 
@@ -172,7 +186,7 @@ def _add_version(session: Session, notice: Notice, fetched: Fetched, digest: str
         text_simple=extracted.text_simple or extracted.text,
         issuer=extracted.issuer,
         doc_number=extracted.doc_number,
-        attachments=_attachments_json(extracted.attachments),
+        attachments=_attachments_json(extracted.attachments, fetched.contents),
         fetched_at=fetched.fetched_at,
     )
     session.add(version)
@@ -268,7 +282,7 @@ def record_fetched(
     policy: ChangePolicy = DEFAULT_POLICY,
 ) -> list[Event]:
     """Store one fetched notice; return its events. Raises SuspectFetch for a broken fetch."""
-    digest = fingerprint(fetched.notice)
+    digest = fingerprint(fetched.notice, fetched.contents)
     notice = find_notice(session, fetched.url)
     if notice is None:
         return _record_first_sight(
@@ -285,6 +299,14 @@ def record_fetched(
     notice.status = NoticeStatus.ACTIVE
     if notice.fingerprint == digest:
         notice.quiet_checks += 1
+        links = _attachments_json(fetched.notice.attachments, fetched.contents)
+        if previous is not None and links != previous.attachments:
+            previous.attachments = links  # the same files under new URLs: the version keeps them
+        return []
+    if previous is not None and _only_contents_learned(previous, fetched, digest):
+        # files the stored version could not download were read now: the same version
+        previous.attachments = _attachments_json(fetched.notice.attachments, fetched.contents)
+        previous.fingerprint = notice.fingerprint = digest
         return []
     notice.quiet_checks = 0
     version = _add_version(session, notice, fetched, digest)
@@ -292,7 +314,7 @@ def record_fetched(
     _index_simhash(session, notice, _text_hash(fetched.notice))
     if previous is None or baseline:
         return []
-    details = change_details(previous, version)
+    details = change_details(session, previous, version)
     return [
         _event(session, EventKind.CHANGED, notice, version, run_id, fetched.fetched_at, details)
     ]

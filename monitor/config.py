@@ -172,6 +172,21 @@ class QueueSettings:
     worker_lease: float = 15.0  # seconds of silence before other workers take a worker's work
 
 
+ATTACHMENT_KINDS = ("pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "ofd", "txt", "zip", "rar")
+
+
+@dataclass(frozen=True)
+class AttachmentSettings:
+    """``[attachments]``: which files of a notice are fetched and read, and within what limits."""
+
+    kinds: tuple[str, ...] = ATTACHMENT_KINDS  # () fetches none
+    max_bytes: int = 20_000_000  # a larger file is not fetched (a problem on the run)
+    store: str = "db"  # "db": text and hashes only; else a directory that keeps the files
+    read_timeout: float = 30.0  # seconds one file may take to read (its child process is killed)
+    read_memory_mb: int = 512  # address space of the child process reading one file
+    per_notice: int = 10  # at most this many files of one notice are fetched
+
+
 @dataclass(frozen=True)
 class Config:
     path: Path
@@ -185,6 +200,7 @@ class Config:
     notify: RetryPolicy = field(default_factory=RetryPolicy)
     daemon: DaemonSettings = field(default_factory=DaemonSettings)
     queue: QueueSettings = field(default_factory=QueueSettings)
+    attachments: AttachmentSettings = field(default_factory=AttachmentSettings)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -724,6 +740,33 @@ def _parse_changes(reader: _FileReader, data: Any) -> ChangePolicy:
     return policy
 
 
+def _parse_attachments(reader: _FileReader, data: Any) -> AttachmentSettings:
+    f = _Fields(reader, "attachments", None, data)
+    defaults = AttachmentSettings()
+    given = f.strings("kinds")
+    kinds = tuple(k.lower().lstrip(".") for k in given) if "kinds" in f.data else defaults.kinds
+    for index, kind in enumerate(kinds):
+        if kind not in ATTACHMENT_KINDS:
+            raise f.error(
+                "kinds", f"unknown kind (known: {', '.join(ATTACHMENT_KINDS)})", item=index
+            )
+    store = f.get("store", str, defaults.store)
+    if not store:
+        raise f.error("store", 'must be "db" or a directory')
+    if store != "db":
+        store = str((reader.path.parent / Path(store).expanduser()).resolve())
+    settings = AttachmentSettings(
+        kinds=kinds,
+        max_bytes=f.positive_int("max_bytes", defaults.max_bytes),
+        store=store,
+        read_timeout=f.number("read_timeout", defaults.read_timeout, allow_zero=False),
+        read_memory_mb=f.positive_int("read_memory_mb", defaults.read_memory_mb),
+        per_notice=f.positive_int("per_notice", defaults.per_notice),
+    )
+    f.reject_unknown()
+    return settings
+
+
 def _parse_notify(reader: _FileReader, data: Any) -> RetryPolicy:
     f = _Fields(reader, "notify", None, data)
     defaults = RetryPolicy()
@@ -800,7 +843,7 @@ def _include_paths(reader: _FileReader, patterns: tuple[str, ...]) -> list[Path]
     return paths
 
 
-_TABLES = ("storage", "crawl", "changes", "notify", "daemon", "queue")
+_TABLES = ("storage", "crawl", "changes", "notify", "daemon", "queue", "attachments")
 _ARRAYS = ("sources", "subscriptions")
 _OPTIONS = ("include", "timezone")
 
@@ -878,6 +921,7 @@ def load_config(path: str | Path, *, need_secrets: bool = True) -> Config:
             "timezone", f"unknown time zone {timezone!r} (e.g. 'Asia/Shanghai')"
         ) from None
     queue = _parse_queue(reader, _table(top, "queue"), need_secrets)
+    attachments = _parse_attachments(reader, _table(top, "attachments"))
 
     sources: list[Source] = []
     origins: dict[str, str] = {}
@@ -921,4 +965,5 @@ def load_config(path: str | Path, *, need_secrets: bool = True) -> Config:
         notify=notify,
         daemon=daemon,
         queue=queue,
+        attachments=attachments,
     )

@@ -99,7 +99,7 @@ def run_crawl(
     pending, so the next crawl picks up the rest). A second signal exits on the spot.
     """
     sessions = open_database(config.storage_url)
-    recorder = Recorder(sessions, config, observer)
+    recorder = Recorder(sessions, config, observer, fetch_files=True)
     process = CrawlerProcess(scrapy_settings(config))
     sources = select_sources(config, source_ids)
     with stop_on_signal() as stop:

@@ -9,6 +9,11 @@ The recorder works in one thread of its own, in the order items arrive:
 extraction and storage are CPU and disk work that would otherwise stall the
 reactor, and with it every other source's downloads. Scrapy waits for each
 item's recording before it counts the item as done, so items cannot pile up.
+
+A detail page whose attachments are to be downloaded is not stored at once:
+the recorder returns them, and the handler schedules the spider's file chain
+(:mod:`spiders.files`), which ends with the page again, carrying its files.
+Until then the page's link stays pending, so a crash in between loses nothing.
 """
 
 from __future__ import annotations
@@ -16,33 +21,37 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 from scrapy import signals
 from scrapy.crawler import Crawler
 
 from monitor.recorder import Recorder
-from spiders.items import DetailPage, FetchProblem, ListPage, ListsFound
+from spiders.items import DetailPage, FetchProblem, FileWanted, ListPage, ListsFound
 from spiders.notice_spider import NoticeSpider
 from spiders.robots import robots_fetched
 
+T = TypeVar("T")
 _recording = ThreadPoolExecutor(max_workers=1, thread_name_prefix="noticewatch-recorder")
 
 
-def record_item(recorder: Recorder, item: object) -> None:
-    """Hand one spider item to the recorder."""
+def record_item(recorder: Recorder, item: object) -> tuple[FileWanted, ...]:
+    """Hand one spider item to the recorder; returns the attachments to download before a
+    detail page can be stored (the recorder's ``fetch_files``)."""
     if isinstance(item, ListPage):
         recorder.on_list_page(item)
     elif isinstance(item, DetailPage):
-        recorder.on_detail(item)
+        return recorder.on_detail(item)
     elif isinstance(item, FetchProblem):
         recorder.on_problem(item)
     elif isinstance(item, ListsFound):
         recorder.on_lists_found(item)
+    return ()
 
 
-async def off_the_reactor(work: Callable[[], object]) -> None:
+async def off_the_reactor(work: Callable[[], T]) -> T:
     """Run ``work`` in the recorder's thread; the reactor goes on meanwhile."""
-    await asyncio.wrap_future(_recording.submit(work))
+    return await asyncio.wrap_future(_recording.submit(work))
 
 
 def in_recorder_thread(work: Callable[[], object]) -> None:
@@ -64,8 +73,10 @@ def close_run(recorder: Recorder, source_id: str, reason: str) -> None:
 def connect_recorder(crawler: Crawler, recorder: Recorder) -> None:
     """Record the crawler's items; close the source's run when its spider closes."""
 
-    async def item_scraped(item: object) -> None:
-        await off_the_reactor(lambda: record_item(recorder, item))
+    async def item_scraped(item: object, spider: NoticeSpider) -> None:
+        wanted = await off_the_reactor(lambda: record_item(recorder, item))
+        if wanted and isinstance(item, DetailPage):  # its attachments first (spiders.files)
+            crawler.engine.crawl(spider.fetch_files(item, wanted))
 
     async def spider_closed(spider: NoticeSpider, reason: str) -> None:
         await off_the_reactor(lambda: close_run(recorder, spider.spec.source_id, reason))

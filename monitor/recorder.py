@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from monitor import changes, pending
+from monitor.attachments import store as files
 from monitor.changes import Fetched, SuspectFetch
 from monitor.config import Config, Source
 from monitor.events import COUNTED
@@ -36,6 +37,7 @@ from monitor.robots_memory import remember_robots, remembered_robots
 from spiders.items import (
     DetailPage,
     FetchProblem,
+    FileWanted,
     KnownNotice,
     ListEntry,
     ListPage,
@@ -67,11 +69,14 @@ class Recorder:
         config: Config,
         observer: Callable[[RunState], None] | None = None,
         ledger: RunLedger | None = None,
+        fetch_files: bool = False,
     ) -> None:
         self.sessions = sessions
         self.config = config
         self.observer = observer
         self.ledger = ledger or LocalLedger()
+        # attachments are handed back to the spider (monitor.pipeline) before a page is stored
+        self.fetch_files = fetch_files and bool(config.attachments.kinds)
 
     def _notify_observer(self, state: RunState) -> None:
         if self.observer:
@@ -102,6 +107,9 @@ class Recorder:
             state = RunState(source, run.id, baseline=not row.baseline_done)
             self.ledger.open(state)
             recheck = revisit_targets(session, source, self.config.crawl, now)
+            if self.fetch_files:  # notices with a file to download again: read unconditionally
+                again = {k.url: k for k in files.due(session, source.id, now)}
+                recheck = [k for k in recheck if k.url not in again] + list(again.values())
             spec = ListSpec(
                 source_id=source.id,
                 url=source.url,
@@ -124,6 +132,7 @@ class Recorder:
                 robots=remembered_robots(
                     session, source.url, now - timedelta(seconds=self.config.crawl.robots_lifetime)
                 ),
+                file_max_bytes=self.config.attachments.max_bytes,
             )
             return RunStart(state, recheck, spec)
 
@@ -195,18 +204,20 @@ class Recorder:
                     )
                     row.found_lists = found
 
-    def on_detail(self, item: DetailPage) -> None:
+    def on_detail(self, item: DetailPage) -> tuple[FileWanted, ...]:
+        """Record a detail page; or, when its attachments are to be downloaded first, return
+        them (the page comes back with ``files`` once they are)."""
+        wanted: tuple[FileWanted, ...] = ()
         with self.ledger.page(item.source_id) as state:
-            state.details += 1
+            state.details += item.files is None
             with self._storing(state, item.url):
-                self._record_detail(state, item)
+                wanted = self._record_detail(state, item)
         self._notify_observer(state)
+        return wanted
 
-    def _record_detail(self, state: RunState, item: DetailPage) -> None:
+    def _record_detail(self, state: RunState, item: DetailPage) -> tuple[FileWanted, ...]:
         if item.not_modified:
-            with self.sessions.begin() as session:
-                changes.record_not_modified(session, item.url, utcnow())
-            return
+            return self._record_not_modified(state, item)
         entry = item.entry
         list_date = self._list_date(entry)
         try:
@@ -226,7 +237,14 @@ class Recorder:
             state.problems.append(problem)
             log.warning("%s: cannot extract %s: %s", item.source_id, item.url, exc)
             self._pending_failed(state, problem)
-            return
+            return ()
+        if self.fetch_files and item.files is None and not state.baseline:
+            with self.sessions() as session:
+                wanted = files.wanted(
+                    session, item.url, notice.attachments, self.config.attachments
+                )
+            if wanted:
+                return wanted
         fetched = Fetched(
             source_id=item.source_id,
             url=item.url,
@@ -238,7 +256,53 @@ class Recorder:
             list_date=list_date,
             page_url=item.final_url,
         )
-        self._store(state, fetched)
+        self._store(state, fetched, self._read_files(item, notice))
+        return ()
+
+    def _record_not_modified(self, state: RunState, item: DetailPage) -> tuple[FileWanted, ...]:
+        """An unchanged (304) page; its files are checked again (conditionally): a file
+        replaced under the same link is a change of the notice."""
+        stored = None
+        if self.fetch_files:
+            with self.sessions() as session:
+                stored = files.stored_notice(session, item.url)
+                if stored is not None and item.files is None:
+                    settings = self.config.attachments
+                    wanted = files.wanted(session, item.url, stored.attachments, settings)
+                    if wanted:
+                        return wanted
+        outcomes = self._read_files(item, stored) if stored is not None else ()
+        if stored is not None and any(not outcome.not_modified for outcome in outcomes):
+            fetched = Fetched(
+                item.source_id,
+                item.url,
+                stored,
+                utcnow(),
+                item.etag,
+                item.last_modified,
+                page_url=item.final_url,
+            )
+            self._store(state, fetched, outcomes)
+            return ()
+        with self.sessions.begin() as session:
+            changes.record_not_modified(session, item.url, utcnow())
+        return ()
+
+    def _read_files(
+        self, item: DetailPage, notice: ExtractedNotice
+    ) -> tuple[files.FileOutcome, ...]:
+        if not item.files:
+            return ()
+        try:
+            with self.sessions() as session:
+                settings = self.config.attachments
+                return files.read_all(session, item.files, notice.attachments, settings)
+        except SQLAlchemyError:
+            raise
+        except Exception as exc:  # a fault of ours in reading files never costs the notice
+            log.exception("%s: cannot read the files of %s", item.source_id, item.url)
+            reason = f"cannot read it: {type(exc).__name__}: {exc}"[:300]
+            return tuple(files.FileOutcome(f.url, f.url, "file", error=reason) for f in item.files)
 
     def on_problem(self, item: FetchProblem) -> None:
         log.info("%s: %s %s: %s", item.source_id, item.kind, item.url, item.message)
@@ -391,10 +455,22 @@ class Recorder:
             session.flush()
             enqueue(session, event, state.source, self.config.subscriptions)
 
-    def _store(self, state: RunState, fetched: Fetched, attempts: int = 2) -> None:
+    def _store(
+        self,
+        state: RunState,
+        fetched: Fetched,
+        outcomes: tuple[files.FileOutcome, ...] = (),
+        attempts: int = 2,
+    ) -> None:
         try:
             with self.sessions.begin() as session:
                 seen_in_baseline = pending.resolve(session, fetched.url)
+                now = utcnow()
+                if outcomes:
+                    found = files.contents(
+                        session, fetched.url, outcomes, self.config.attachments, now
+                    )
+                    fetched = replace(fetched, contents=found)
                 events = changes.record_fetched(
                     session,
                     fetched,
@@ -402,19 +478,34 @@ class Recorder:
                     run_id=state.run_id,
                     policy=self.config.changes,
                 )
+                if outcomes:
+                    notice_id = session.scalar(select(Notice.id).where(Notice.url == fetched.url))
+                    assert notice_id is not None
+                    attachments = fetched.notice.attachments
+                    files.remember(
+                        session, notice_id, attachments, outcomes, found, now, self.config.crawl
+                    )
                 for event in events:
                     self._publish(session, state, event)
         except IntegrityError:
             # Another worker stored the same URL first: the retry sees it as known.
             if attempts <= 1:
                 raise
-            self._store(state, fetched, attempts - 1)
+            self._store(state, fetched, outcomes, attempts - 1)
         except SuspectFetch as exc:
             state.problems.append(
                 FetchProblem(state.source.id, fetched.url, ProblemKind.SUSPECT, str(exc))
             )
             with self.sessions.begin() as session:
                 changes.record_suspect(session, fetched.url)
+            return
+        for outcome in outcomes:  # the notice is stored: its files' problems are the run's
+            if outcome.problem:
+                message = f"attachment {outcome.name}: {outcome.problem}"
+                log.warning("%s: %s: %s", state.source.id, outcome.url, message)
+                state.problems.append(
+                    FetchProblem(state.source.id, outcome.url, ProblemKind.ATTACHMENT, message)
+                )
 
     def _publish(self, session: Session, state: RunState, event: Event) -> None:
         """Count the event and write its outbox rows in the same transaction."""

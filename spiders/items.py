@@ -56,6 +56,30 @@ class ListsFound:
     lists: tuple[FoundList, ...]
 
 
+@dataclass(frozen=True)
+class FileWanted:
+    """An attachment of a notice to download (conditionally when validators are known)."""
+
+    url: str
+    name: str
+    kind: str
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True)
+class FetchedFile:
+    """What downloading one attachment gave: its bytes, a 304, or why it failed."""
+
+    url: str
+    status: int | None = None
+    body: bytes | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    not_modified: bool = False
+    error: str | None = None
+
+
 @dataclass
 class DetailPage:
     source_id: str
@@ -68,6 +92,7 @@ class DetailPage:
     etag: str | None = None
     last_modified: str | None = None
     not_modified: bool = False
+    files: tuple[FetchedFile, ...] | None = None  # its attachments, once they were downloaded
 
 
 class ProblemKind(StrEnum):
@@ -83,6 +108,7 @@ class ProblemKind(StrEnum):
     SUSPECT = "suspect"  # truncated, empty or an error page: not taken as an edit
     GAVE_UP = "gave_up"  # a new notice's page failed give_up_after times
     NEEDS = "needs"  # a list with no links needs rendering or an API (spiders.page_needs)
+    ATTACHMENT = "attachment"  # an attachment could not be downloaded or read (the notice is kept)
 
 
 @dataclass

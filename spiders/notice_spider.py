@@ -36,15 +36,19 @@ from twisted.internet.error import (
 )
 from twisted.python.failure import Failure
 
+from spiders import files
 from spiders.blocking import blocked_reason
 from spiders.cms import list_api
 from spiders.cms.api import ApiAnswer, ApiError, ApiRequest, FirstRequest, ListApi
 from spiders.columns import Column, choose_columns, find_columns, is_notice_list
 from spiders.declared_api import DeclaredApi
 from spiders.encoding import decode_html
+from spiders.files import conditional_headers as _conditional
 from spiders.items import (
     DetailPage,
+    FetchedFile,
     FetchProblem,
+    FileWanted,
     FoundList,
     KnownNotice,
     ListEntry,
@@ -88,6 +92,8 @@ class ListSpec:
     render_details: bool = False  # detail pages rendered too (with render = "browser")
     robots: Mapping[str, bytes] = field(default_factory=dict)  # origin → robots.txt still fresh
 
+    file_max_bytes: int = 20_000_000  # an attachment larger than this is not downloaded
+
 
 NextPage = str | tuple[ListApi, ApiRequest] | None
 """The next list page: a URL to GET, or an adapter's request."""
@@ -110,15 +116,6 @@ def _content_type(response: Response, encoding: str | None) -> str | None:
     if encoding:
         return f"text/html; charset={encoding}"
     return _header(response, "Content-Type")
-
-
-def _conditional(etag: str | None, last_modified: str | None) -> dict[str, str]:
-    headers = {}
-    if etag:
-        headers["If-None-Match"] = etag
-    if last_modified:
-        headers["If-Modified-Since"] = last_modified
-    return headers
 
 
 class NoticeSpider(scrapy.Spider):
@@ -454,6 +451,38 @@ class NoticeSpider(scrapy.Spider):
             etag,
             modified,
         )
+
+    # -- attachments (spiders.files): handed back by the recorder, fetched one by one --------
+    def fetch_files(self, page: DetailPage, wanted: tuple[FileWanted, ...]) -> scrapy.Request:
+        """The first request of ``page``'s attachment chain (``wanted`` is not empty)."""
+        return files.file_request(page, wanted, (), self._file_meta(), *self._file_callbacks())
+
+    def _file_step(
+        self, page: DetailPage, wanted: tuple[FileWanted, ...], done: tuple[FetchedFile, ...]
+    ) -> scrapy.Request | DetailPage:
+        return files.next_step(page, wanted, done, self._file_meta(), *self._file_callbacks())
+
+    def _file_meta(self) -> dict:
+        return self._meta(is_list=False, download_maxsize=self.spec.file_max_bytes)
+
+    def _file_callbacks(self) -> tuple[Callable, Callable]:
+        return self.parse_file, self.file_failed
+
+    def parse_file(self, response: Response) -> Iterator:
+        page, wanted, done = response.meta["file_chain"]
+        url = wanted[len(done)].url
+        problem = self._problem(response, is_list=False, url=url)
+        file = files.fetched(url, response, problem.message if problem else None)
+        yield self._file_step(page, wanted, (*done, file))
+
+    def file_failed(self, failure: Failure) -> Iterator:
+        request = failure.request  # type: ignore[attr-defined]  # Scrapy sets it on errbacks
+        page, wanted, done = request.meta["file_chain"]
+        kind, message = _failure_reason(failure)
+        if kind == ProblemKind.HTTP:  # no answer but an HTTP kind: the size limit
+            message = "the file is larger than [attachments] max_bytes"
+        file = FetchedFile(wanted[len(done)].url, error=message)
+        yield self._file_step(page, wanted, (*done, file))
 
     def _problem(
         self, response: Response, *, is_list: bool, url: str | None = None, api: bool = False

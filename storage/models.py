@@ -247,3 +247,52 @@ class DigestState(Base):
     subscription: Mapped[str] = mapped_column(String(100), primary_key=True)
     last_digest_at: Mapped[datetime]
     last_count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AttachmentFile(Base):
+    """One attachment content, identified by its sha256 and stored once whoever links it.
+
+    ``status`` says what reading it gave: ``text``, ``scanned`` (a PDF without a text
+    layer), ``listing`` (an archive's file names), ``unreadable`` (``note`` says why).
+    ``path`` is where the file itself is kept when ``[attachments] store`` is a directory.
+    """
+
+    __tablename__ = "attachment_files"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    size: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text, default="")
+    text_simple: Mapped[str] = mapped_column(Text, default="")
+    pages: Mapped[int | None] = mapped_column(Integer)
+    rows: Mapped[int | None] = mapped_column(Integer)
+    path: Mapped[str | None] = mapped_column(Text)
+    first_seen: Mapped[datetime]
+
+
+class NoticeAttachment(Base):
+    """A file a notice links now: what was last fetched from its URL, or why it failed.
+
+    A row with ``error`` and no ``gave_up_at`` is pending work: its notice is read again
+    (with its attachments) on the source's later crawls until the file is read.
+    """
+
+    __tablename__ = "notice_attachments"
+    __table_args__ = (UniqueConstraint("notice_id", "url"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    url: Mapped[str] = mapped_column(Text)
+    name: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(10))
+    sha256: Mapped[str | None] = mapped_column(ForeignKey("attachment_files.sha256"), index=True)
+    etag: Mapped[str | None] = mapped_column(String(200))
+    last_modified: Mapped[str | None] = mapped_column(String(100))
+    fetched_at: Mapped[datetime | None]
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(index=True)
+    gave_up_at: Mapped[datetime | None]

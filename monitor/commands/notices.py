@@ -10,6 +10,8 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from monitor import pending
+from monitor.attachments.compare import file_changes
+from monitor.attachments.report import FileReport, describe, stored_files
 from monitor.commands.common import config_of
 from monitor.commands.views import (
     Column,
@@ -47,6 +49,9 @@ def register(parser: argparse.ArgumentParser) -> None:
     show = actions.add_parser("show", help="one notice: fields, text, versions, duplicates")
     show.add_argument("id", type=int)
     show.add_argument("--json", action="store_true")
+    show.add_argument(
+        "--file", type=_positive, metavar="N", help="print the whole text of attachment N"
+    )
     show.set_defaults(handler=handle_show)
     diff = actions.add_parser("diff", help="what changed between versions (default: the last two)")
     diff.add_argument("id", type=int)
@@ -193,10 +198,13 @@ def handle_show(args: argparse.Namespace) -> int:
         versions = notice.versions
         latest = versions[-1] if versions else None
         duplicates = queries.duplicates_of(session, notice.id)
+        files = stored_files(session, notice.id, latest.attachments if latest else [])
+        if args.file:
+            return _print_file(files, args.file, args.json)
         data = notice_summary(notice) | {
             "issuer": latest.issuer if latest else None,
             "doc_number": latest.doc_number if latest else None,
-            "attachments": latest.attachments if latest else [],
+            "attachments": [f.as_dict(with_text=False) for f in files],
             "text": latest.text if latest else None,
             "versions": [
                 {
@@ -217,6 +225,19 @@ def handle_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_file(files: list[FileReport], number: int, as_json: bool) -> int:
+    """``notices show ID --file N``: the whole text of one attachment."""
+    if number > len(files):
+        console.print(f"the notice has {len(files)} attachments: no attachment {number}")
+        return 1
+    report = files[number - 1]
+    if as_json:
+        print_json(report.as_dict())
+    else:
+        console.print(plain("\n".join([*describe(report)[:2], "", report.text])), markup=False)
+    return 0
+
+
 def render_notice(data: dict[str, Any], zone: tzinfo) -> str:
     """``notices show`` for people; times in ``zone``, named on the versions line."""
     lines = [
@@ -229,7 +250,9 @@ def render_notice(data: dict[str, Any], zone: tzinfo) -> str:
     if data["doc_number"]:
         lines.append(f"文号: {data['doc_number']}")
     lines += ["", data["text"] or "", ""]
-    lines += [f"附件: {a['name']} <{a['url']}>" for a in data["attachments"]]
+    for a in data["attachments"]:
+        fields = {key: value for key, value in a.items() if key != "first_lines"}
+        lines += describe(FileReport(**fields, text="\n".join(a["first_lines"])))
     fetched = [
         f"#{v['number']} {full_time(datetime.fromisoformat(v['fetched_at']), zone)}"
         for v in data["versions"]
@@ -269,11 +292,16 @@ def handle_diff(args: argparse.Namespace) -> int:
             ),
             markup=False,
         )
-        old_files = {a["url"]: a["name"] for a in old.attachments}
-        new_files = {a["url"]: a["name"] for a in new.attachments}
-        for url in new_files.keys() - old_files.keys():
-            console.print(plain(f"+ 附件 {new_files[url]} <{url}>"), markup=False)
-        for url in old_files.keys() - new_files.keys():
-            console.print(plain(f"- 附件 {old_files[url]} <{url}>"), markup=False)
+        files = file_changes(session, old.attachments, new.attachments)
+        for a in files["attachments_added"]:
+            console.print(plain(f"+ 附件 {a['name']} <{a['url']}>"), markup=False)
+        for a in files["attachments_removed"]:
+            console.print(plain(f"- 附件 {a['name']} <{a['url']}>"), markup=False)
+        for a in files["attachments_changed"]:
+            console.print(plain(f"~ 附件 {a['name']} <{a['url']}>: 内容有变"), markup=False)
+            for change in a["summary"]:
+                console.print(
+                    plain(f"    -「{change['removed']}」 +「{change['added']}」"), markup=False
+                )
         say(zone_label(zone))
     return 0

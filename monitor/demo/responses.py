@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from urllib.parse import quote
 
@@ -23,6 +24,7 @@ CONTENT_TYPES = {
     ".rar": "application/x-rar-compressed",
 }
 _OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
+_FILES_MODIFIED = datetime(2024, 6, 3, 1, 30, tzinfo=UTC)
 
 
 @dataclass
@@ -32,6 +34,11 @@ class Reply:
     status: int
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes = b""
+    stream: Callable[[], Iterator[bytes]] | None = None  # a body of unknown length, made lazily
+
+
+FileBody = bytes | Callable[[], Iterator[bytes]]
+"""What a test serves as an attachment: real bytes, or a stream made as it is sent."""
 
 
 def http_date(moment: datetime) -> str:
@@ -122,14 +129,27 @@ def captcha_page() -> str:
     return document(title="安全验证", body=body)
 
 
-def file_reply(filename: str, display_name: str, *, download: bool = False) -> Reply:
-    """Small but well-formed attachment bytes with the right content type."""
+def file_reply(
+    filename: str,
+    display_name: str,
+    *,
+    download: bool = False,
+    body: FileBody | None = None,
+    request_headers: dict[str, str] | None = None,
+) -> Reply:
+    """Attachment bytes with the right content type: ``body`` when given (bytes answer
+    conditional GETs; a stream is sent without a length), else small well-formed ones."""
     suffix = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    body = file_bytes(filename, display_name)
     headers = {"Content-Type": CONTENT_TYPES.get(suffix, "application/octet-stream")}
     if download:
         headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(display_name)}"
-    return Reply(200, headers, body)
+    if callable(body):
+        return Reply(200, {**headers, "Connection": "close"}, stream=body)
+    data = file_bytes(filename, display_name) if body is None else body
+    etag = '"' + hashlib.sha1(data).hexdigest()[:16] + '"'
+    if is_not_modified(request_headers or {}, etag, _FILES_MODIFIED):
+        return not_modified(etag, _FILES_MODIFIED)
+    return with_validators(Reply(200, headers, data), etag, _FILES_MODIFIED)
 
 
 def file_bytes(filename: str, display_name: str) -> bytes:

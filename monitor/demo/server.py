@@ -31,8 +31,12 @@ def _handler_for(site: MockSite) -> type[BaseHTTPRequestHandler]:
             for name, value in headers.items():
                 self.send_header(name, value)
             self.end_headers()
-            if body:
+            if isinstance(body, bytes):
                 self.wfile.write(body)
+                return
+            self.close_connection = True  # a stream has no length: its end is the connection's
+            for chunk in body:
+                self.wfile.write(chunk)
 
         def handle(self) -> None:
             # The client may go away mid-request: killed, or timed out on a stalled page.

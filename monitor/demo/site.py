@@ -11,7 +11,7 @@ import hashlib
 import math
 import re
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import ClassVar
@@ -105,6 +105,7 @@ class MockSite:
         self.clock: Callable[[], datetime] = beijing_now  # "now" printed on dynamic pages
         self.column = column
         self.extra_files: dict[str, str] = {}  # filename -> display name, outside notices
+        self.file_bodies: dict[str, responses.FileBody] = {}  # filename -> real bytes (tests)
         self._notices: dict[int, MockNotice] = {}
         self._next_id = self.first_id
         self._lock = threading.RLock()
@@ -323,9 +324,9 @@ class MockSite:
         query: str | Mapping[str, str] = "",
         headers: Mapping[str, str] | None = None,
         body: bytes = b"",
-    ) -> tuple[int, dict[str, str], bytes]:
-        """Answer one request: (status, response headers, body bytes); ``body`` is what a
-        POST sent (its form or JSON)."""
+    ) -> tuple[int, dict[str, str], bytes | Iterator[bytes]]:
+        """Answer one request: (status, response headers, body bytes or a stream of them);
+        ``body`` is what a POST sent (its form or JSON)."""
         if isinstance(query, str):
             if not query and "?" in path:
                 path, query = path.split("?", 1)
@@ -356,6 +357,8 @@ class MockSite:
             self._wait(hold)
             with self._lock:
                 reply = self._answer(method, path, params, lowered, body)
+        if reply.stream is not None:
+            return reply.status, reply.headers, b"" if method == "HEAD" else reply.stream()
         reply.headers.setdefault("Content-Length", str(len(reply.body)))
         body = b"" if method == "HEAD" or reply.status == 304 else reply.body
         return reply.status, reply.headers, body
@@ -385,7 +388,13 @@ class MockSite:
             name = self._file_names().get(str(route.value))
             if name is None:
                 return self._error(404)
-            return responses.file_reply(str(route.value), name, download=route.kind == "download")
+            return responses.file_reply(
+                str(route.value),
+                name,
+                download=route.kind == "download",
+                body=self.file_bodies.get(str(route.value)),
+                request_headers=headers,
+            )
         if route.kind == "redirect":
             return responses.redirect(str(route.value))
         return self.answer_other(route, method, query, headers, body)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from monitor.attachments.summary import attachment_summary
 from monitor.config import Config
 from monitor.notify.layout import Digest, Item, Message
 from monitor.notify.messages import digest_message, notice_message, source_message
@@ -47,13 +49,19 @@ def event_message(session: Session, config: Config, event: Event) -> Message:
     notice = session.get_one(Notice, event.notice_id)
     version = session.get(NoticeVersion, event.version_id) if event.version_id else None
     version = version or latest_version(session, notice.id)
-    return notice_message(event, notice, version, name, _reposts(session, config, notice))
+    lead = attachment_summary(session, version.text, version.attachments) if version else None
+    return notice_message(event, notice, version, name, _reposts(session, config, notice), lead)
 
 
 def delivery_content(session: Session, config: Config, delivery: Delivery) -> Message | Digest:
     """What ``delivery`` sends: its event's alert, or for a digest row every event it collected."""
     if delivery.event_id is not None:
-        return event_message(session, config, session.get_one(Event, delivery.event_id))
+        message = event_message(session, config, session.get_one(Event, delivery.event_id))
+        found = (delivery.payload or {}).get("found_in")
+        if found:  # the subscription's keyword is only in an attachment (notify.outbox)
+            fact = ("关键词见附件", f"「{found['file']}」：{found['snippet']}")
+            message = replace(message, facts=(*message.facts, fact))
+        return message
     events = session.scalars(
         select(Event)
         .join(Delivery, Delivery.event_id == Event.id)

@@ -55,14 +55,7 @@ def _change_items(details: dict) -> tuple[Item, ...]:
     title = details.get("title") or {}
     if title.get("old") and title.get("new"):
         items.append(Item(f"标题「{title['old']}」改为「{title['new']}」"))
-    for change in details.get("summary") or []:
-        removed, added = (change.get("removed") or "").strip(), (change.get("added") or "").strip()
-        if removed and added:
-            items.append(Item(f"「{removed}」改为「{added}」"))
-        elif added:
-            items.append(Item(f"新增「{added}」"))
-        elif removed:
-            items.append(Item(f"删除「{removed}」"))
+    items += [Item(text) for text in map(_change_text, details.get("summary") or []) if text]
     items += [
         Item(f"新增附件「{a.get('name') or a.get('url')}」", a.get("url"))
         for a in details.get("attachments_added") or []
@@ -71,7 +64,23 @@ def _change_items(details: dict) -> tuple[Item, ...]:
         Item(f"删除附件「{a.get('name') or a.get('url')}」")
         for a in details.get("attachments_removed") or []
     ]
+    for changed in details.get("attachments_changed") or []:
+        what = "；".join(filter(None, map(_change_text, changed.get("summary") or [])))
+        items.append(
+            Item(
+                f"附件「{changed.get('name')}」内容有变：{what or '文件已更换'}", changed.get("url")
+            )
+        )
     return tuple(items)
+
+
+def _change_text(change: dict) -> str:
+    removed, added = (change.get("removed") or "").strip(), (change.get("added") or "").strip()
+    if removed and added:
+        return f"「{removed}」改为「{added}」"
+    if added or removed:
+        return f"新增「{added}」" if added else f"删除「{removed}」"
+    return ""
 
 
 def notice_message(
@@ -80,8 +89,10 @@ def notice_message(
     version: NoticeVersion | None,
     source_name: str,
     reposts: Sequence[Item] = (),
+    attachment_text: str | None = None,
 ) -> Message:
-    """The alert for a new, changed or withdrawn notice; ``reposts`` are its copies elsewhere."""
+    """The alert for a new, changed or withdrawn notice; ``reposts`` are its copies elsewhere;
+    ``attachment_text`` summarises a notice whose page only points at its attachments."""
     title = (version.title if version else None) or notice.title
     published = (version.published if version else None) or notice.published or notice.list_date
     facts = [("发布日期", published.isoformat() if published else "未注明"), ("来源", source_name)]
@@ -93,7 +104,7 @@ def notice_message(
     if kind == EventKind.WITHDRAWN:
         summary = "该通知的页面已无法访问（404/410），可能已被撤回或删除。"
     else:
-        summary = summarise(version.text) if version else ""
+        summary = summarise(attachment_text or version.text) if version else ""
     attachments = tuple(
         Item(a.get("name") or a.get("url"), a.get("url"))
         for a in (version.attachments if version else [])

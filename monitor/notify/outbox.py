@@ -14,6 +14,8 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
+from monitor.attachments.search import find_in_files
+from monitor.attachments.store import files_of
 from monitor.config import AlertMode, Source, Subscription
 from monitor.events import KINDS, EventKind
 from monitor.notify.targets import subscription_targets
@@ -34,12 +36,17 @@ def _normalised(text: str) -> str:
 
 
 def matches(
-    subscription: Subscription, event: Event, source: Source, version: NoticeVersion | None
+    subscription: Subscription,
+    event: Event,
+    source: Source,
+    version: NoticeVersion | None,
+    files: Sequence[tuple[str, str]] = (),
 ) -> bool:
     """Whether ``subscription`` wants ``event``.
 
-    Keywords are matched in Simplified script on the title and body, so 招生 also
-    finds a 繁體 page; source health events are not filtered by keywords.
+    Keywords are matched in Simplified script on the title, the body and the text of
+    the notice's ``files`` (name, 简体 text), so 招生 also finds a 繁體 page or a notice
+    whose PDF alone says it; source health events are not filtered by keywords.
     """
     if event.kind not in subscription.events:
         return False
@@ -52,9 +59,32 @@ def matches(
     if not KINDS[EventKind(event.kind)].about_notice:
         return True
     haystack = _normalised(f"{version.title_simple}\n{version.text_simple}") if version else ""
+    haystack += "".join(f"\n{_normalised(text)}" for _, text in files)
     if subscription.keywords and not any(_normalised(k) in haystack for k in subscription.keywords):
         return False
     return not any(_normalised(k) in haystack for k in subscription.exclude_keywords)
+
+
+def notice_files(session: Session, version: NoticeVersion | None) -> list[tuple[str, str]]:
+    """(name, 简体 text) of the version's attachments that were read."""
+    if version is None:
+        return []
+    return [
+        (entry["name"], file.text_simple) for entry, file in files_of(session, version.attachments)
+    ]
+
+
+def _found_in_file(
+    subscription: Subscription, version: NoticeVersion | None, files: Sequence[tuple[str, str]]
+) -> dict:
+    """``{"found_in": {"file", "snippet"}}`` when the subscription's keyword is only in a file."""
+    if not subscription.keywords or not files or version is None:
+        return {}
+    body = _normalised(f"{version.title_simple}\n{version.text_simple}")
+    if any(_normalised(k) in body for k in subscription.keywords):
+        return {}
+    found = find_in_files(subscription.keywords, files, _normalised)
+    return {"found_in": {"file": found.file, "snippet": found.snippet}} if found else {}
 
 
 def _version_of(session: Session, event: Event) -> NoticeVersion | None:
@@ -73,12 +103,14 @@ def enqueue(
     if event.silent:
         return 0
     version = _version_of(session, event)
-    wanted = [s for s in subscriptions if matches(s, event, source, version)]
+    files = notice_files(session, version) if KINDS[EventKind(event.kind)].about_notice else []
+    wanted = [s for s in subscriptions if matches(s, event, source, version, files)]
     if not wanted:
         return 0
     now = utcnow()
     added = 0
     for subscription in wanted:
+        payload = _found_in_file(subscription, version, files)
         for target in subscription_targets(subscription):
             row = {
                 "key": delivery_key(event.id, subscription.name, target.hash),
@@ -91,6 +123,7 @@ def enqueue(
                 else DeliveryStatus.DIGEST,
                 "next_attempt_at": now,
                 "created_at": now,
+                "payload": payload,
             }
             if insert_ignore(session, Delivery, row, ["key"]) is not None:  # once per key, ever
                 added += 1

@@ -11,7 +11,7 @@ headed by the column name, each with a 更多 link).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from monitor.demo.markup import body_paragraphs, document, esc, ymd, ymd_hm
 from monitor.demo.model import MockNotice
@@ -135,7 +135,7 @@ class BureauPortal(MockSite):
         query: str | Mapping[str, str] = "",
         headers: Mapping[str, str] | None = None,
         body: bytes = b"",
-    ) -> tuple[int, dict[str, str], bytes]:
+    ) -> tuple[int, dict[str, str], bytes | Iterator[bytes]]:
         """A column's pages are the column's answers (its own log, faults and validators)."""
         bare = path.split("?", 1)[0]
         for column in self.columns:
