@@ -152,6 +152,23 @@ class DaemonSettings:
 
 
 @dataclass(frozen=True)
+class WebAuth:
+    """``[web.auth]``: who may read the web UI when it listens beyond loopback."""
+
+    token: str | None = None  # a Bearer token (or HTTP Basic password with any user name)
+    user: str | None = None  # HTTP Basic user, with ``password_hash``
+    password_hash: str | None = None  # from ``noticewatch web --hash-password``
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """``[web]``: the read-only web UI, feeds and JSON API (``noticewatch web``)."""
+
+    bind: str | None = None  # HOST:PORT; unset: `web` listens on 127.0.0.1:8377, `run` serves none
+    auth: WebAuth | None = None  # required to bind beyond loopback
+
+
+@dataclass(frozen=True)
 class QueueSettings:
     """``[queue]``: crawls run on ``noticewatch worker`` processes fed from Redis."""
 
@@ -173,6 +190,7 @@ class Config:
     notify: RetryPolicy = field(default_factory=RetryPolicy)
     daemon: DaemonSettings = field(default_factory=DaemonSettings)
     queue: QueueSettings = field(default_factory=QueueSettings)
+    web: WebSettings = field(default_factory=WebSettings)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -648,6 +666,42 @@ def _parse_queue(reader: _FileReader, data: Any, need_secrets: bool) -> QueueSet
     return settings
 
 
+def _parse_web(reader: _FileReader, data: Any, need_secrets: bool) -> WebSettings:
+    from monitor.web.auth import check_password_hash, parse_bind
+
+    f = _Fields(reader, "web", None, data)
+    bind = f.get("bind", str)
+    if bind is not None:
+        try:
+            parse_bind(bind)
+        except ValueError as exc:
+            raise f.error("bind", str(exc)) from None
+    auth = None
+    if "auth" in data:
+        a = _Fields(reader, "web.auth", None, f.get("auth", dict))
+        token, user = a.get("token", str), a.get("user", str)
+        password_hash = a.get("password_hash", str)
+        if token and (need_secrets or not _missing_env(token)):
+            try:
+                token = expand_env(token)
+            except ValueError as exc:
+                raise a.error("token", str(exc)) from None
+        if user and not password_hash:
+            raise a.error(
+                "password_hash", "is required with user (noticewatch web --hash-password)"
+            )
+        if password_hash and not user:
+            raise a.error("user", "is required with password_hash")
+        if password_hash and (problem := check_password_hash(password_hash)):
+            raise a.error("password_hash", problem)
+        if not (token or user):
+            raise a.error(None, "set token, or user and password_hash")
+        a.reject_unknown()
+        auth = WebAuth(token=token or None, user=user, password_hash=password_hash)
+    f.reject_unknown()
+    return WebSettings(bind=bind, auth=auth)
+
+
 def _include_paths(reader: _FileReader, patterns: tuple[str, ...]) -> list[Path]:
     paths: list[Path] = []
     for index, pattern in enumerate(patterns):
@@ -665,7 +719,7 @@ def _include_paths(reader: _FileReader, patterns: tuple[str, ...]) -> list[Path]
     return paths
 
 
-_TABLES = ("storage", "crawl", "changes", "notify", "daemon", "queue")
+_TABLES = ("storage", "crawl", "changes", "notify", "daemon", "queue", "web")
 _ARRAYS = ("sources", "subscriptions")
 _OPTIONS = ("include", "timezone")
 
@@ -743,6 +797,7 @@ def load_config(path: str | Path, *, need_secrets: bool = True) -> Config:
             "timezone", f"unknown time zone {timezone!r} (e.g. 'Asia/Shanghai')"
         ) from None
     queue = _parse_queue(reader, _table(top, "queue"), need_secrets)
+    web = _parse_web(reader, _table(top, "web"), need_secrets)
 
     sources: list[Source] = []
     origins: dict[str, str] = {}
@@ -786,4 +841,5 @@ def load_config(path: str | Path, *, need_secrets: bool = True) -> Config:
         notify=notify,
         daemon=daemon,
         queue=queue,
+        web=web,
     )

@@ -17,6 +17,7 @@ from monitor.commands import (
     run,
     sources,
     status,
+    web,
     worker,
 )
 
@@ -34,4 +35,5 @@ COMMAND_MODULES = (
     notify,
     deliveries,
     worker,
+    web,
 )

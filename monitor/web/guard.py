@@ -1,0 +1,64 @@
+"""Around every request: reading only, who may read (``monitor.web.auth``), and the headers
+that keep untrusted page text inert in a browser (a strict Content-Security-Policy)."""
+
+from __future__ import annotations
+
+from starlette.datastructures import Headers
+from starlette.responses import PlainTextResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from monitor.config import WebAuth
+from monitor.web.auth import authorized, local_host
+
+CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'none'; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+]
+MAX_URL_BYTES = 2048
+
+
+class Guard:
+    """ASGI middleware: GET/HEAD only, the Host check or ``[web.auth]``, security headers."""
+
+    def __init__(self, app: ASGIApp, auth: WebAuth | None) -> None:
+        self.app, self.auth = app, auth
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_secured(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+            await send(message)
+
+        refusal = self._refusal(scope)
+        if refusal is not None:
+            await refusal(scope, receive, send_secured)
+            return
+        await self.app(scope, receive, send_secured)
+
+    def _refusal(self, scope: Scope) -> PlainTextResponse | None:
+        headers = Headers(scope=scope)
+        if scope["method"] not in ("GET", "HEAD"):
+            return PlainTextResponse("read only\n", 405, headers={"Allow": "GET, HEAD"})
+        if len(scope.get("raw_path", b"")) + len(scope.get("query_string", b"")) > MAX_URL_BYTES:
+            return PlainTextResponse("URL too long\n", 414)
+        if self.auth is None:
+            if not local_host(headers.get("host")):  # a name rebound to 127.0.0.1 elsewhere
+                return PlainTextResponse("ask for this by its loopback address\n", 403)
+            return None
+        if not authorized(self.auth, headers.get("authorization")):
+            return PlainTextResponse(
+                "authorization required\n",
+                401,
+                headers={"WWW-Authenticate": 'Basic realm="noticewatch", charset="UTF-8"'},
+            )
+        return None
