@@ -26,6 +26,7 @@ from monitor.masking import mask_secrets
 from monitor.web import api, feeds, queries
 from monitor.web.diffview import diff_rows
 from monitor.web.filters import (
+    PAGE_SIZE,
     BadRequest,
     filter_params,
     notice_filter,
@@ -51,6 +52,13 @@ OUTCOME_LABELS = {
     "stale": "长期无更新",
     "interrupted": "被中断",
     "storage_error": "存储错误",
+}
+DELIVERY_LABELS = {
+    "pending": "待发送",
+    "sent": "已发送",
+    "failed": "失败",
+    "digest": "等待摘要",
+    "digested": "已并入摘要",
 }
 SOURCE_SORTS: dict[str, Callable[[queries.SourceHealth], Any]] = {
     "id": lambda h: h.status.source.id,
@@ -86,6 +94,7 @@ class WebApp:
             zone=str(self.zone),
             event_labels=EVENT_LABELS,
             outcome_labels=OUTCOME_LABELS,
+            delivery_labels=DELIVERY_LABELS,
             query_string=query_string,
         )
 
@@ -116,6 +125,7 @@ class WebApp:
                 "names": queries.source_names(session, self.config),
                 "tags": sorted({t for s in self.config.sources for t in s.tags}),
                 "params": filter_params(f),
+                "pager": filter_params(f) | ({"size": str(size)} if size != PAGE_SIZE else {}),
                 "titles": {
                     n.id: highlight(n.title, versions[n.id].title_simple, f.terms)
                     for n in result.notices
@@ -158,7 +168,14 @@ class WebApp:
 
     def sources(self, request: Request) -> Response:
         sort = request.query_params.get("sort", "id")
-        if sort not in SOURCE_SORTS:
+        if sort not in DELIVERY_LABELS = {
+    "pending": "待发送",
+    "sent": "已发送",
+    "failed": "失败",
+    "digest": "等待摘要",
+    "digested": "已并入摘要",
+}
+SOURCE_SORTS:
             raise BadRequest(f"sort: one of {', '.join(SOURCE_SORTS)}")
         descending = request.query_params.get("order") == "desc"
         with self.sessions() as session:
