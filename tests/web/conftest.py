@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import socket
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,10 +20,19 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from monitor.demo import MockNotice, MockSite, MockSiteServer, build_all_sites, start_sites, stop_all
+from monitor.demo import (
+    MockNotice,
+    MockSite,
+    MockSiteServer,
+    build_all_sites,
+    start_sites,
+    stop_all,
+)
 from tests.support.cli import CliProcess, run_cli, source_toml, wait_for, write_config
 
-HOSTILE_TITLE = '关于<script>window.__pwned=1</script>招生考试报名的通知<img src=x onerror="window.__pwned=2">'
+HOSTILE_TITLE = (
+    '关于<script>window.__pwned=1</script>招生考试报名的通知<img src=x onerror="window.__pwned=2">'
+)
 EXAM_TITLE = "关于做好2025年普通高校招生考试报名工作的通知"
 EXAM_BODY = [
     "各县（市、区）教育局：",

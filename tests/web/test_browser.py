@@ -203,7 +203,9 @@ def test_sources_and_outbox_pages(world: World, page) -> None:
     assert rows.count() == 3
     page.click("table.sources th a:text('通知数')")
     page.wait_for_url(re.compile(r"sort=notices"))
-    counts = [int(c) for c in page.locator("table.sources tbody tr td:nth-child(6)").all_inner_texts()]
+    counts = [
+        int(c) for c in page.locator("table.sources tbody tr td:nth-child(6)").all_inner_texts()
+    ]
     assert counts == sorted(counts)
     screenshot(page, "sources")
     page.click(f"a[href='/sources/{world.sites['trs'].source_id}']")
