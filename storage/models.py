@@ -55,6 +55,10 @@ class Notice(Base):
     """
 
     __tablename__ = "notices"
+    __table_args__ = (  # for the web UI: a source's newest notice; the list, newest first
+        Index("ix_notices_source_first_seen", "source_id", "first_seen"),
+        Index("ix_notices_listing", "duplicate_of_id", "published", "first_seen"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"), index=True)
@@ -120,6 +124,10 @@ class PendingLink(Base):
     next_attempt_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
     gave_up_at: Mapped[datetime | None]
+
+
+# notice_search, the full-text index of notices' latest versions, is dialect-specific (an FTS5
+# table on SQLite): it is created by migration 0004 and written through storage/search.py.
 
 
 class SimhashBlock(Base):

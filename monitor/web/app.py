@@ -168,14 +168,7 @@ class WebApp:
 
     def sources(self, request: Request) -> Response:
         sort = request.query_params.get("sort", "id")
-        if sort not in DELIVERY_LABELS = {
-    "pending": "待发送",
-    "sent": "已发送",
-    "failed": "失败",
-    "digest": "等待摘要",
-    "digested": "已并入摘要",
-}
-SOURCE_SORTS:
+        if sort not in SOURCE_SORTS:
             raise BadRequest(f"sort: one of {', '.join(SOURCE_SORTS)}")
         descending = request.query_params.get("order") == "desc"
         with self.sessions() as session:

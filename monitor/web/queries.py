@@ -79,8 +79,11 @@ def _on_or_after(day: date):
 
 def notice_page(session: Session, f: NoticeFilter, page: int, size: int) -> NoticePage:
     """One page of notices, newest first (publish date, then first seen)."""
+    published = Notice.published.desc()
+    if session.get_bind().dialect.name != "sqlite":  # SQLite puts NULLs last in DESC already,
+        published = published.nulls_last()  # and uses ix_notices_listing only without NULLS LAST
     query = _filtered(select(Notice), session, f).order_by(
-        Notice.published.desc().nulls_last(), Notice.first_seen.desc(), Notice.id.desc()
+        published, Notice.first_seen.desc(), Notice.id.desc()
     )
     rows = session.scalars(query.offset((page - 1) * size).limit(size + 1)).all()
     total = None
@@ -113,10 +116,8 @@ def reposts(session: Session, notices: Sequence[Notice]) -> dict[int, list[Notic
     ids = [n.id for n in notices]
     found: dict[int, list[Notice]] = {i: [] for i in ids}
     if ids:
-        rows = session.scalars(
-            select(Notice).where(Notice.duplicate_of_id.in_(ids)).order_by(Notice.first_seen)
-        )
-        for row in rows:
+        rows = session.scalars(select(Notice).where(Notice.duplicate_of_id.in_(ids))).all()
+        for row in sorted(rows, key=lambda n: (n.first_seen, n.id)):
             if row.duplicate_of_id is not None:
                 found[row.duplicate_of_id].append(row)
     return found
@@ -162,13 +163,12 @@ class SourceHealth:
 
 
 def source_health(session: Session, config: Config) -> list[SourceHealth]:
-    newest = dict(
-        session.execute(
-            select(Notice.source_id, func.max(Notice.first_seen)).group_by(Notice.source_id)
-        )
-        .tuples()
-        .all()
+    latest = (  # per source: one look into ix_notices_source_first_seen
+        select(func.max(Notice.first_seen))
+        .where(Notice.source_id == SourceRow.id)
+        .scalar_subquery()
     )
+    newest = dict(session.execute(select(SourceRow.id, latest)).tuples().all())
     return [SourceHealth(s, newest.get(s.source.id)) for s in source_statuses(session, config)]
 
 

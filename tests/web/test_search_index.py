@@ -42,7 +42,9 @@ def test_search_index_follows_crawls_and_migrations(sites, db_url, tmp_path) -> 
         assert found(sessions, config, "招生考试") == found(sessions, config, "招生考試")
         assert EXAM_TITLE in found(sessions, config, "11月1日")  # body text
         assert TRADITIONAL_TITLE in found(sessions, config, "说明会 派员")  # every word
-        assert EXAM_TITLE in found(sessions, config, "报名")  # short: scanned
+        assert EXAM_TITLE in found(sessions, config, "报名")  # two characters: the pair index
+        assert TRADITIONAL_TITLE in found(sessions, config, "派")  # one character
+        assert EXAM_TITLE not in found(sessions, config, "派")
         assert found(sessions, config, "招生考试 没有这个词") == []
 
         trs.edit_notice(exam.id, paragraphs=[p.replace("11月1日", "11月9日") for p in EXAM_BODY])

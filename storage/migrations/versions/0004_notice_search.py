@@ -1,5 +1,6 @@
-"""notice_search: the full-text index of notices (FTS5 trigram on SQLite, pg_trgm on
-PostgreSQL), filled from the stored notices' latest versions
+"""notice_search: the full-text index of notices (FTS5 trigram and character pairs on
+SQLite, pg_trgm on PostgreSQL), filled from the stored notices' latest versions; indexes
+for the web UI's list and source health
 
 Revision ID: 0004
 Revises: 0003
@@ -25,6 +26,9 @@ def upgrade() -> None:
     connection = op.get_bind()
     if connection.dialect.name == "sqlite":
         op.execute("CREATE VIRTUAL TABLE notice_search USING fts5(title, body, tokenize='trigram')")
+        op.execute(  # one- and two-character Chinese terms (see storage/search.py)
+            "CREATE VIRTUAL TABLE notice_search_pairs USING fts5(words, tokenize='unicode61')"
+        )
     else:
         op.create_table(
             "notice_search",
@@ -38,7 +42,10 @@ def upgrade() -> None:
             sa.Column("body", sa.Text(), nullable=False),
         )
         _trigram_indexes(connection)
-    op.create_index("ix_notices_listing", "notices", ["published", "first_seen"])
+    op.create_index("ix_notices_source_first_seen", "notices", ["source_id", "first_seen"])
+    op.create_index(  # the list: first copies (not reposts), newest first
+        "ix_notices_listing", "notices", ["duplicate_of_id", "published", "first_seen"]
+    )
     _index_existing(connection)
 
 
@@ -91,4 +98,7 @@ def _index_existing(connection: sa.Connection) -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_notices_listing", table_name="notices")
+    op.drop_index("ix_notices_source_first_seen", table_name="notices")
     op.execute("DROP TABLE notice_search")
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("DROP TABLE notice_search_pairs")
