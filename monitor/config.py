@@ -152,20 +152,18 @@ class DaemonSettings:
 
 
 @dataclass(frozen=True)
-class WebAuth:
-    """``[web.auth]``: who may read the web UI when it listens beyond loopback."""
+class WebSettings:
+    """``[web]``: the read-only web UI, feeds and JSON API (``noticewatch web``); its auth
+    (a token, or a user and password hash) is required to listen beyond loopback."""
 
-    token: str | None = None  # a Bearer token (or HTTP Basic password with any user name)
+    bind: str | None = None  # HOST:PORT; unset: `web` listens on 127.0.0.1:8377, `run` serves none
+    token: str | None = None  # a Bearer token (or the HTTP Basic password, any user name)
     user: str | None = None  # HTTP Basic user, with ``password_hash``
     password_hash: str | None = None  # from ``noticewatch web --hash-password``
 
-
-@dataclass(frozen=True)
-class WebSettings:
-    """``[web]``: the read-only web UI, feeds and JSON API (``noticewatch web``)."""
-
-    bind: str | None = None  # HOST:PORT; unset: `web` listens on 127.0.0.1:8377, `run` serves none
-    auth: WebAuth | None = None  # required to bind beyond loopback
+    @property
+    def has_auth(self) -> bool:
+        return bool(self.token or self.user)
 
 
 @dataclass(frozen=True)
@@ -676,30 +674,21 @@ def _parse_web(reader: _FileReader, data: Any, need_secrets: bool) -> WebSetting
             parse_bind(bind)
         except ValueError as exc:
             raise f.error("bind", str(exc)) from None
-    auth = None
-    if "auth" in data:
-        a = _Fields(reader, "web.auth", None, f.get("auth", dict))
-        token, user = a.get("token", str), a.get("user", str)
-        password_hash = a.get("password_hash", str)
-        if token and (need_secrets or not _missing_env(token)):
-            try:
-                token = expand_env(token)
-            except ValueError as exc:
-                raise a.error("token", str(exc)) from None
-        if user and not password_hash:
-            raise a.error(
-                "password_hash", "is required with user (noticewatch web --hash-password)"
-            )
-        if password_hash and not user:
-            raise a.error("user", "is required with password_hash")
-        if password_hash and (problem := check_password_hash(password_hash)):
-            raise a.error("password_hash", problem)
-        if not (token or user):
-            raise a.error(None, "set token, or user and password_hash")
-        a.reject_unknown()
-        auth = WebAuth(token=token or None, user=user, password_hash=password_hash)
+    token, user = f.get("token", str) or None, f.get("user", str) or None
+    password_hash = f.get("password_hash", str) or None
+    if token and (need_secrets or not _missing_env(token)):
+        try:
+            token = expand_env(token)
+        except ValueError as exc:
+            raise f.error("token", str(exc)) from None
+    if user and not password_hash:
+        raise f.error("password_hash", "is required with user (noticewatch web --hash-password)")
+    if password_hash and not user:
+        raise f.error("user", "is required with password_hash")
+    if password_hash and (problem := check_password_hash(password_hash)):
+        raise f.error("password_hash", problem)
     f.reject_unknown()
-    return WebSettings(bind=bind, auth=auth)
+    return WebSettings(bind=bind, token=token, user=user, password_hash=password_hash)
 
 
 def _include_paths(reader: _FileReader, patterns: tuple[str, ...]) -> list[Path]:

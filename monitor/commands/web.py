@@ -18,12 +18,12 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--bind",
         metavar="HOST:PORT",
         help="where to listen (default: [web] bind, else 127.0.0.1:8377); "
-        "beyond loopback [web.auth] is required",
+        "beyond loopback [web] token or user is required",
     )
     parser.add_argument(
         "--hash-password",
         action="store_true",
-        help="read a password (twice) and print its [web.auth] password_hash",
+        help="read a password (twice) and print its [web] password_hash",
     )
     parser.set_defaults(handler=handle)
 
@@ -39,7 +39,7 @@ def handle(args: argparse.Namespace) -> int:
         parse_bind(bind)
     except ValueError as exc:
         raise CommandError(f"--bind: {exc}", code=2) from None
-    if problem := bind_problem(bind, config.web.auth):
+    if problem := bind_problem(bind, config.web):
         raise CommandError(problem, code=2)
     from monitor.web.server import serve
 

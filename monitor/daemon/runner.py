@@ -44,7 +44,7 @@ def _web_thread(config: Config) -> WebThread | None:
     from monitor.web.auth import bind_problem
     from monitor.web.server import WebThread  # Starlette and uvicorn only when asked for
 
-    if problem := bind_problem(config.web.bind, config.web.auth):
+    if problem := bind_problem(config.web.bind, config.web):
         raise ConfigError(f"{config.path}: {problem}")
     return WebThread(config, config.web.bind)
 

@@ -23,6 +23,7 @@ from starlette.staticfiles import StaticFiles
 from monitor.commands.views import compact_time, full_time, until
 from monitor.config import Config
 from monitor.masking import mask_secrets
+from monitor.plain_text import plain
 from monitor.web import api, feeds, queries
 from monitor.web.diffview import diff_rows
 from monitor.web.filters import (
@@ -83,6 +84,7 @@ class WebApp:
             autoescape=select_autoescape(default=True, default_for_string=True),
             trim_blocks=True,
             lstrip_blocks=True,
+            finalize=lambda value: plain(value) if isinstance(value, str) else value,
         )
         self.templates.filters.update(
             when=lambda m: full_time(m, self.zone) if m else "—",
@@ -307,5 +309,5 @@ def create_app(config: Config, sessions: sessionmaker[Session] | None = None) ->
         ],
         exception_handlers={HTTPException: http_error, BadRequest: bad_request},
     )
-    app.add_middleware(Guard, auth=config.web.auth)
+    app.add_middleware(Guard, web=config.web)
     return app

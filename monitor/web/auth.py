@@ -2,9 +2,9 @@
 
 On a loopback address anyone on this machine may read it (as they may read the
 database), but only by a loopback name: a page elsewhere whose name resolves here
-(DNS rebinding) is refused. Beyond loopback, ``[web.auth]`` is required: a Bearer
-token (also accepted as the password of HTTP Basic, for feed readers and browsers) or
-a user with a PBKDF2 password hash.
+(DNS rebinding) is refused. Beyond loopback, ``[web]`` auth is required: a Bearer
+``token`` (also accepted as the password of HTTP Basic, for feed readers and browsers)
+or a ``user`` with a PBKDF2 ``password_hash``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import hmac
 import ipaddress
 import secrets
 
-from monitor.config import WebAuth
+from monitor.config import WebSettings
 
 DEFAULT_BIND = "127.0.0.1:8377"
 HASH_SCHEME = "pbkdf2_sha256"
@@ -42,21 +42,21 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def bind_problem(bind: str, auth: WebAuth | None) -> str | None:
-    """Why the web UI must not listen on ``bind`` with ``auth``; None when it may."""
+def bind_problem(bind: str, web: WebSettings) -> str | None:
+    """Why the web UI must not listen on ``bind`` with ``web``'s auth; None when it may."""
     host, _ = parse_bind(bind)
-    if auth is None and not is_loopback(host):
+    if not web.has_auth and not is_loopback(host):
         return (
-            f"web: refusing to serve on {bind} without [web.auth]: beyond loopback set a token "
-            "or a user and password_hash (noticewatch web --hash-password)"
+            f"web: refusing to serve on {bind} without auth: beyond loopback set [web] token, "
+            "or user and password_hash (noticewatch web --hash-password)"
         )
-    if auth is not None and auth.token and "${" in auth.token:
-        return "web.auth.token: its environment variable is not set"
+    if web.token and "${" in web.token:
+        return "web.token: its environment variable is not set"
     return None
 
 
 def hash_password(password: str, iterations: int = HASH_ITERATIONS) -> str:
-    """``pbkdf2_sha256$ITERATIONS$SALT$HASH`` (base64) for ``[web.auth] password_hash``."""
+    """``pbkdf2_sha256$ITERATIONS$SALT$HASH`` (base64) for ``[web] password_hash``."""
     salt = secrets.token_bytes(16)
     digest = hashlib.pbkdf2_hmac("sha256", password.encode(), salt, iterations)
     return "$".join([HASH_SCHEME, str(iterations), _b64(salt), _b64(digest)])
@@ -92,8 +92,8 @@ def password_matches(password: str, stored: str) -> bool:
     return hmac.compare_digest(candidate, digest)
 
 
-def authorized(auth: WebAuth, header: str | None) -> bool:
-    """Whether an ``Authorization`` header satisfies ``auth``."""
+def authorized(auth: WebSettings, header: str | None) -> bool:
+    """Whether an ``Authorization`` header satisfies ``auth``'s token or user."""
     scheme, _, value = (header or "").partition(" ")
     value = value.strip()
     if scheme.lower() == "bearer" and auth.token:

@@ -7,7 +7,7 @@ from starlette.datastructures import Headers
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from monitor.config import WebAuth
+from monitor.config import WebSettings
 from monitor.web.auth import authorized, local_host
 
 CSP = (
@@ -24,10 +24,10 @@ MAX_URL_BYTES = 2048
 
 
 class Guard:
-    """ASGI middleware: GET/HEAD only, the Host check or ``[web.auth]``, security headers."""
+    """ASGI middleware: GET/HEAD only, the Host check or ``[web]`` auth, security headers."""
 
-    def __init__(self, app: ASGIApp, auth: WebAuth | None) -> None:
-        self.app, self.auth = app, auth
+    def __init__(self, app: ASGIApp, web: WebSettings) -> None:
+        self.app, self.web = app, web
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -51,11 +51,11 @@ class Guard:
             return PlainTextResponse("read only\n", 405, headers={"Allow": "GET, HEAD"})
         if len(scope.get("raw_path", b"")) + len(scope.get("query_string", b"")) > MAX_URL_BYTES:
             return PlainTextResponse("URL too long\n", 414)
-        if self.auth is None:
+        if not self.web.has_auth:
             if not local_host(headers.get("host")):  # a name rebound to 127.0.0.1 elsewhere
                 return PlainTextResponse("ask for this by its loopback address\n", 403)
             return None
-        if not authorized(self.auth, headers.get("authorization")):
+        if not authorized(self.web, headers.get("authorization")):
             return PlainTextResponse(
                 "authorization required\n",
                 401,

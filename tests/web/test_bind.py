@@ -1,5 +1,5 @@
 """Where the web UI listens and who may read it: loopback by default, beyond loopback only
-with ``[web.auth]`` (a token, or a user with a password hash); the daemon serves it too."""
+with ``[web]`` auth (a token, or a user with a password hash); the daemon serves it too."""
 
 from __future__ import annotations
 
@@ -44,7 +44,9 @@ def test_beyond_loopback_without_auth_is_refused_in_one_line(tmp_path, sites) ->
     assert result.returncode == 2
     lines = (result.stdout + result.stderr).strip().splitlines()
     assert (
-        len(lines) == 1 and "refusing to serve on 0.0.0.0" in lines[0] and "[web.auth]" in lines[0]
+        len(lines) == 1
+        and "refusing to serve on 0.0.0.0" in lines[0]
+        and "without auth" in lines[0]
     )
     config.write_text(config.read_text() + f'\n[web]\nbind = "0.0.0.0:{free_port()}"\n')
     again = run_cli(config, "web", timeout=60)
@@ -66,7 +68,7 @@ def test_token_and_password_let_readers_in(tmp_path, sites, start_cli) -> None:
     config = config_with(
         tmp_path,
         sites,
-        f'[web.auth]\ntoken = "{TOKEN}"\nuser = "office"\npassword_hash = "{password_hash}"\n',
+        f'[web]\ntoken = "{TOKEN}"\nuser = "office"\npassword_hash = "{password_hash}"\n',
     )
     port = free_port()
     process = start_cli(config, "web", "--bind", f"0.0.0.0:{port}")
@@ -83,9 +85,9 @@ def test_token_and_password_let_readers_in(tmp_path, sites, start_cli) -> None:
 
 
 def test_unset_token_variable_is_refused(tmp_path, sites) -> None:
-    config = config_with(tmp_path, sites, '[web.auth]\ntoken = "${NO_SUCH_WEB_TOKEN}"\n')
+    config = config_with(tmp_path, sites, '[web]\ntoken = "${NO_SUCH_WEB_TOKEN}"\n')
     result = run_cli(config, "web", "--bind", f"0.0.0.0:{free_port()}", timeout=60)
-    assert result.returncode == 2 and "web.auth.token" in result.stdout + result.stderr
+    assert result.returncode == 2 and "web.token" in result.stdout + result.stderr
 
 
 def test_bad_web_options_name_file_and_line(tmp_path, sites) -> None:
@@ -96,9 +98,9 @@ def test_bad_web_options_name_file_and_line(tmp_path, sites) -> None:
         f"{config}:" in result.stderr + result.stdout
         and "web.bind" in result.stdout + result.stderr
     )
-    config = config_with(tmp_path, sites, '[web.auth]\nuser = "office"\n')
+    config = config_with(tmp_path, sites, '[web]\nuser = "office"\n')
     out = run_cli(config, "config", "check", timeout=60)
-    assert out.returncode == 2 and "web.auth.password_hash: is required" in out.stdout + out.stderr
+    assert out.returncode == 2 and "web.password_hash: is required" in out.stdout + out.stderr
 
 
 def test_loopback_needs_no_auth(tmp_path, sites) -> None:
