@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -74,6 +75,12 @@ SOURCE_SORTS: dict[str, Callable[[queries.SourceHealth], Any]] = {
 }
 
 
+def _plain_text(value: Any) -> Any:
+    """Every value a template shows, without control and bidi characters (markup that the
+    templates build themselves, such as macro output, is left alone)."""
+    return plain(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+
 class WebApp:
     """The handlers, sharing the config, a session factory and the templates."""
 
@@ -84,7 +91,7 @@ class WebApp:
             autoescape=select_autoescape(default=True, default_for_string=True),
             trim_blocks=True,
             lstrip_blocks=True,
-            finalize=lambda value: plain(value) if isinstance(value, str) else value,
+            finalize=_plain_text,
         )
         self.templates.filters.update(
             when=lambda m: full_time(m, self.zone) if m else "—",

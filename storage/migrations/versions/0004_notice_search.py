@@ -7,6 +7,8 @@ Revises: 0003
 Create Date: 2026-12-06 21:00:00
 """
 
+import logging
+
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.orm import Session
@@ -20,6 +22,7 @@ branch_labels = None
 depends_on = None
 
 BATCH = 500
+log = logging.getLogger("noticewatch.storage.migrations")
 
 
 def upgrade() -> None:
@@ -50,8 +53,8 @@ def upgrade() -> None:
 
 
 def _trigram_indexes(connection: sa.Connection) -> None:
-    """GIN trigram indexes when pg_trgm is installed or installable; without it searches
-    still work, by scanning."""
+    """GIN trigram indexes when pg_trgm is installed or this role may install it; without
+    it searches still work, by scanning (a warning says so)."""
     schema = connection.scalar(
         sa.text("SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname='pg_trgm'")
     )
@@ -67,7 +70,17 @@ def _trigram_indexes(connection: sa.Connection) -> None:
                 " current_schema())"
             )
         )
-        op.execute(f'CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA "{schema}"')
+        try:
+            with connection.begin_nested():
+                connection.execute(
+                    sa.text(f'CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA "{schema}"')
+                )
+        except sa.exc.DBAPIError as exc:
+            reason = str(exc.orig or exc).strip().splitlines()[0]
+            log.warning(
+                "search without pg_trgm indexes (it scans): cannot install pg_trgm: %s", reason
+            )
+            return
     for name in ("title", "body"):
         op.execute(
             f"CREATE INDEX ix_notice_search_{name} ON notice_search "
