@@ -11,8 +11,6 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
-from markupsafe import Markup
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -21,10 +19,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from monitor.commands.views import compact_time, full_time, until
 from monitor.config import Config
-from monitor.masking import mask_secrets
-from monitor.plain_text import plain
 from monitor.web import api, feeds, queries
 from monitor.web.diffview import diff_rows
 from monitor.web.filters import (
@@ -36,32 +31,13 @@ from monitor.web.filters import (
     query_string,
 )
 from monitor.web.guard import Guard
+from monitor.web.render import templates
 from monitor.web.snippets import highlight, snippet
 from storage.db import open_database
 from storage.models import Notice
 from storage.states import DeliveryStatus
 
 FEED_ENTRIES = 50
-EVENT_LABELS = {"new": "新", "changed": "有更新", "withdrawn": "已撤回", "duplicate": "转载"}
-OUTCOME_LABELS = {
-    "ok": "正常",
-    "running": "进行中",
-    "network_error": "网络错误",
-    "http_error": "HTTP 错误",
-    "blocked": "被拦截",
-    "layout_drift": "页面结构变化",
-    "config_error": "配置错误",
-    "stale": "长期无更新",
-    "interrupted": "被中断",
-    "storage_error": "存储错误",
-}
-DELIVERY_LABELS = {
-    "pending": "待发送",
-    "sent": "已发送",
-    "failed": "失败",
-    "digest": "等待摘要",
-    "digested": "已并入摘要",
-}
 SOURCE_SORTS: dict[str, Callable[[queries.SourceHealth], Any]] = {
     "id": lambda h: h.status.source.id,
     "last_run": lambda h: h.status.last_run.started_at if h.status.last_run else datetime.min,
@@ -75,37 +51,12 @@ SOURCE_SORTS: dict[str, Callable[[queries.SourceHealth], Any]] = {
 }
 
 
-def _plain_text(value: Any) -> Any:
-    """Every value a template shows, without control and bidi characters (markup that the
-    templates build themselves, such as macro output, is left alone)."""
-    return plain(value) if isinstance(value, str) and not isinstance(value, Markup) else value
-
-
 class WebApp:
     """The handlers, sharing the config, a session factory and the templates."""
 
     def __init__(self, config: Config, sessions: sessionmaker[Session]) -> None:
         self.config, self.sessions, self.zone = config, sessions, config.zone
-        self.templates = Environment(
-            loader=PackageLoader("monitor.web"),
-            autoescape=select_autoescape(default=True, default_for_string=True),
-            trim_blocks=True,
-            lstrip_blocks=True,
-            finalize=_plain_text,
-        )
-        self.templates.filters.update(
-            when=lambda m: full_time(m, self.zone) if m else "—",
-            short=lambda m: compact_time(m, self.zone),
-            until=until,
-            masked=lambda t: mask_secrets(t or ""),
-        )
-        self.templates.globals.update(
-            zone=str(self.zone),
-            event_labels=EVENT_LABELS,
-            outcome_labels=OUTCOME_LABELS,
-            delivery_labels=DELIVERY_LABELS,
-            query_string=query_string,
-        )
+        self.templates = templates(self.zone)
 
     # -- helpers ------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ keeps it safe: read only, a strict CSP, the loopback Host check, bounded paramet
 from __future__ import annotations
 
 import json
+import threading
 import urllib.error
 import urllib.request
 from urllib.parse import quote
@@ -11,7 +12,14 @@ from xml.etree import ElementTree as ET
 
 import feedparser
 
-from tests.web.conftest import EXAM_TITLE, HOSTILE_TITLE, TRADITIONAL_TITLE, World
+from tests.web.conftest import (
+    EXAM_BODY,
+    EXAM_TITLE,
+    HOSTILE_TITLE,
+    TRADITIONAL_TITLE,
+    World,
+    now_beijing,
+)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -104,3 +112,27 @@ def test_feeds_are_valid_atom_with_conditional_get(world: World) -> None:
     searched = feedparser.parse(world.get("/feed.atom?q=" + quote("招生考試"))[2])
     assert {EXAM_TITLE, TRADITIONAL_TITLE} <= {e.title for e in searched.entries}
     assert len(searched.entries) < len(parsed.entries)
+
+
+def test_pages_keep_coming_while_a_crawl_writes(world: World) -> None:
+    answers: list[int] = []
+    crawling = threading.Event()
+
+    def read_while_crawling() -> None:
+        while crawling.is_set():
+            answers.append(world.get("/?q=" + quote("招生"))[0])
+            answers.append(world.get("/api/notices?size=100")[0])
+
+    world.sites["trs"].add_notice(
+        "关于做好2025年寒假安全工作的通知", EXAM_BODY, published=now_beijing()
+    )
+    crawling.set()
+    reader = threading.Thread(target=read_while_crawling)
+    reader.start()
+    try:
+        world.crawl()
+    finally:
+        crawling.clear()
+        reader.join()
+    assert len(answers) >= 4 and set(answers) == {200}
+    assert world.api("/api/notices?q=" + quote("寒假安全"))["notices"]
