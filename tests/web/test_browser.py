@@ -218,3 +218,23 @@ def test_sources_and_outbox_pages(world: World, page) -> None:
     assert page.locator("table.deliveries tbody tr td.target").count() >= 3
     assert "s3cretTOKEN" not in html and "json://127.0.0.1" in html
     screenshot(page, "deliveries")
+
+
+def test_pages_fit_a_phone_screen(world: World, page) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    try:
+        for path, name in [("", "phone-list"), ("?q=" + quote("招生考试"), "phone-search")]:
+            page.goto(world.url + path)
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), name
+            screenshot(page, name)
+        for title, name in [
+            (HOSTILE_TITLE, "phone-notice-long-title"),
+            (EXAM_TITLE, "phone-notice"),
+        ]:
+            page.goto(world.url + "?q=" + quote("招生考试"))
+            page.locator("li.notice a.title", has_text=title[-12:]).click()
+            page.wait_for_url(re.compile(r"/notices/\d+$"))
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), name
+            screenshot(page, name)
+    finally:
+        page.set_viewport_size({"width": 1000, "height": 900})
