@@ -73,7 +73,12 @@ def test_token_and_password_let_readers_in(tmp_path, sites, start_cli) -> None:
     port = free_port()
     process = start_cli(config, "web", "--bind", f"0.0.0.0:{port}")
     url = f"http://127.0.0.1:{port}/api/sources"
-    wait_for(lambda: status_of(url) == 401, 60, "web to answer 401 without credentials")
+
+    def refuses_strangers() -> bool:
+        assert process.proc.poll() is None, process.output()
+        return status_of(url) == 401
+
+    wait_for(refuses_strangers, 60, "web to answer 401 without credentials")
     assert status_of(url, {"Authorization": f"Bearer {TOKEN}"}) == 200
     assert status_of(url, basic("anyone", TOKEN)) == 200  # for feed readers and browsers
     assert status_of(url, basic("office", "correct horse")) == 200
