@@ -27,6 +27,7 @@ from monitor.diff import text_changes
 from monitor.events import EventKind
 from monitor.extract import Attachment, ExtractedNotice
 from monitor.garble import garbled_share
+from storage import search
 from storage.models import Event, Notice, NoticeVersion, SimhashBlock
 from storage.states import NoticeStatus
 from storage.upsert import insert_ignore
@@ -190,6 +191,7 @@ def _add_version(session: Session, notice: Notice, fetched: Fetched, digest: str
         fetched_at=fetched.fetched_at,
     )
     session.add(version)
+    search.index_version(session, notice.id, version)
     notice.title = extracted.title or notice.title
     notice.published = extracted.published or notice.published
     notice.fingerprint = digest

@@ -164,6 +164,21 @@ class DaemonSettings:
 
 
 @dataclass(frozen=True)
+class WebSettings:
+    """``[web]``: the read-only web UI, feeds and JSON API (``noticewatch web``); its auth
+    (a token, or a user and password hash) is required to listen beyond loopback."""
+
+    bind: str | None = None  # HOST:PORT; unset: `web` listens on 127.0.0.1:8377, `run` serves none
+    token: str | None = None  # a Bearer token (or the HTTP Basic password, any user name)
+    user: str | None = None  # HTTP Basic user, with ``password_hash``
+    password_hash: str | None = None  # from ``noticewatch web --hash-password``
+
+    @property
+    def has_auth(self) -> bool:
+        return bool(self.token or self.user)
+
+
+@dataclass(frozen=True)
 class QueueSettings:
     """``[queue]``: crawls run on ``noticewatch worker`` processes fed from Redis."""
 
@@ -201,6 +216,7 @@ class Config:
     daemon: DaemonSettings = field(default_factory=DaemonSettings)
     queue: QueueSettings = field(default_factory=QueueSettings)
     attachments: AttachmentSettings = field(default_factory=AttachmentSettings)
+    web: WebSettings = field(default_factory=WebSettings)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -826,6 +842,33 @@ def _parse_queue(reader: _FileReader, data: Any, need_secrets: bool) -> QueueSet
     return settings
 
 
+def _parse_web(reader: _FileReader, data: Any, need_secrets: bool) -> WebSettings:
+    from monitor.web.auth import check_password_hash, parse_bind
+
+    f = _Fields(reader, "web", None, data)
+    bind = f.get("bind", str)
+    if bind is not None:
+        try:
+            parse_bind(bind)
+        except ValueError as exc:
+            raise f.error("bind", str(exc)) from None
+    token, user = f.get("token", str) or None, f.get("user", str) or None
+    password_hash = f.get("password_hash", str) or None
+    if token and (need_secrets or not _missing_env(token)):
+        try:
+            token = expand_env(token)
+        except ValueError as exc:
+            raise f.error("token", str(exc)) from None
+    if user and not password_hash:
+        raise f.error("password_hash", "is required with user (noticewatch web --hash-password)")
+    if password_hash and not user:
+        raise f.error("user", "is required with password_hash")
+    if password_hash and (problem := check_password_hash(password_hash)):
+        raise f.error("password_hash", problem)
+    f.reject_unknown()
+    return WebSettings(bind=bind, token=token, user=user, password_hash=password_hash)
+
+
 def _include_paths(reader: _FileReader, patterns: tuple[str, ...]) -> list[Path]:
     paths: list[Path] = []
     for index, pattern in enumerate(patterns):
@@ -843,7 +886,7 @@ def _include_paths(reader: _FileReader, patterns: tuple[str, ...]) -> list[Path]
     return paths
 
 
-_TABLES = ("storage", "crawl", "changes", "notify", "daemon", "queue", "attachments")
+_TABLES = ("storage", "crawl", "changes", "notify", "daemon", "queue", "attachments", "web")
 _ARRAYS = ("sources", "subscriptions")
 _OPTIONS = ("include", "timezone")
 
@@ -922,6 +965,7 @@ def load_config(path: str | Path, *, need_secrets: bool = True) -> Config:
         ) from None
     queue = _parse_queue(reader, _table(top, "queue"), need_secrets)
     attachments = _parse_attachments(reader, _table(top, "attachments"))
+    web = _parse_web(reader, _table(top, "web"), need_secrets)
 
     sources: list[Source] = []
     origins: dict[str, str] = {}
@@ -966,4 +1010,5 @@ def load_config(path: str | Path, *, need_secrets: bool = True) -> Config:
         daemon=daemon,
         queue=queue,
         attachments=attachments,
+        web=web,
     )

@@ -58,6 +58,10 @@ class Notice(Base):
     """
 
     __tablename__ = "notices"
+    __table_args__ = (  # for the web UI: a source's newest notice; the list, newest first
+        Index("ix_notices_source_first_seen", "source_id", "first_seen"),
+        Index("ix_notices_listing", "duplicate_of_id", "published", "first_seen"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"), index=True)
@@ -134,6 +138,10 @@ class RobotsFile(Base):
     origin: Mapped[str] = mapped_column(String(300), primary_key=True)  # scheme://host:port
     body: Mapped[bytes] = mapped_column(LargeBinary)
     fetched_at: Mapped[datetime]
+
+
+# notice_search, the full-text index of notices' latest versions, is dialect-specific (an FTS5
+# table on SQLite): it is created by migration 0007 and written through storage/search.py.
 
 
 class SimhashBlock(Base):

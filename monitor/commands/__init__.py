@@ -37,4 +37,5 @@ COMMANDS = (
     Command(
         "worker", "worker", "crawl from the Redis queue ([queue] url), on any number of machines"
     ),
+    Command("web", "web", "serve the read-only web UI, Atom feeds and JSON API (127.0.0.1:8377)"),
 )

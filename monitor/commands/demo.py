@@ -222,6 +222,7 @@ def closing_hint(config: Path, source_id: str, serving: bool) -> None:
         ]
     else:
         lines.append(f"  {base} notices list")
+    lines.append(f"  {base} web   # then open http://127.0.0.1:8377/ in a browser")
     if not serving:
         lines.append(
             f"  {base} demo --serve   # keep the demo sites up: crawl, run, sources check, notify test"

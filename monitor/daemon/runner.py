@@ -13,6 +13,7 @@ import signal
 import threading
 import time
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.base import STATE_RUNNING, STATE_STOPPED
 from sqlalchemy.exc import SQLAlchemyError
@@ -29,8 +30,23 @@ from monitor.daemon.overview import last_run_id
 from monitor.daemon.status_http import StatusServer
 from storage.db import open_database
 
+if TYPE_CHECKING:
+    from monitor.web.server import WebThread
+
 log = logging.getLogger("noticewatch.monitor.daemon")
 WAIT_RETRY = 1.0  # seconds between attempts to take a lease another daemon holds
+
+
+def _web_thread(config: Config) -> WebThread | None:
+    """The web UI beside the daemon when ``[web] bind`` is set (read-only, see ``monitor.web``)."""
+    if not config.web.bind:
+        return None
+    from monitor.web.auth import bind_problem
+    from monitor.web.server import WebThread  # Starlette and uvicorn only when asked for
+
+    if problem := bind_problem(config.web.bind, config.web):
+        raise ConfigError(f"{config.path}: {problem}")
+    return WebThread(config, config.web.bind)
 
 
 class Daemon:
@@ -54,6 +70,7 @@ class Daemon:
             )
         except ValueError as exc:
             raise ConfigError(f"{config.path}: daemon.status_bind: {exc}") from None
+        self.web = _web_thread(config)
         self.sessions = open_database(config.storage_url)
         self.lease = Lease(self.sessions, config.daemon.lease_ttl)
         self.launcher = launcher
@@ -108,6 +125,8 @@ class Daemon:
             signal.signal(signum, self._on_signal)
         if self.status:
             self.status.start()
+        if self.web:
+            self.web.start()
         try:
             if not self._wait_for_lease():
                 return 0
@@ -206,4 +225,6 @@ class Daemon:
                 log.warning("cannot release the scheduler lease: %s", str(exc).splitlines()[0])
         if self.status:
             self.status.stop()
+        if self.web:
+            self.web.stop()
         log.info("stopped")
