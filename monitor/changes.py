@@ -309,6 +309,7 @@ def record_fetched(
         # files the stored version could not download were read now: the same version
         previous.attachments = _attachments_json(fetched.notice.attachments, fetched.contents)
         previous.fingerprint = notice.fingerprint = digest
+        search.index_version(session, notice.id, previous)  # their text is searchable now
         return []
     notice.quiet_checks = 0
     version = _add_version(session, notice, fetched, digest)

@@ -20,13 +20,13 @@ extension can be had) that ILIKE uses.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from sqlalchemy import ColumnElement, Connection, Select, and_, column, or_, select, table, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import ColumnClause, TextClause
 
-from storage.models import NoticeVersion
+from storage.models import AttachmentFile, NoticeVersion
 
 TABLE = "notice_search"
 PAIRS = "notice_search_pairs"  # SQLite only
@@ -42,11 +42,35 @@ notice_search = table(TABLE, column("notice_id"), column("title"), column("body"
 Document = tuple[int, str, str]  # notice id, title, body
 
 
-def document(version: NoticeVersion) -> tuple[str, str]:
-    """(title, body) to index for a version: the 简体 copies and the attachment names."""
-    names = "\n".join(str(a.get("name", "")) for a in version.attachments or [])
+FILE_TEXT_LIMIT = 200_000
+"""Characters of a notice's attachment text indexed (a 900,000-row spreadsheet is not)."""
+
+
+def document(
+    version: NoticeVersion, file_texts: Mapping[str, str] | None = None
+) -> tuple[str, str]:
+    """(title, body) to index for a version: the 简体 copies, the attachment names and the
+    text read from its files (``file_texts``: sha256 → 简体 text)."""
+    files = version.attachments or []
+    names = "\n".join(str(a.get("name", "")) for a in files)
+    texts = "\n".join((file_texts or {}).get(str(a.get("sha256")), "") for a in files).strip()
     body = version.text_simple or version.text
-    return version.title_simple or version.title, f"{body}\n{names}" if names else body
+    return version.title_simple or version.title, "\n".join(
+        part for part in (body, names, texts[:FILE_TEXT_LIMIT]) if part
+    )
+
+
+def file_texts(session: Session, version: NoticeVersion) -> dict[str, str]:
+    """The 简体 text of the version's attachments that were read, by sha256."""
+    digests = {str(a["sha256"]) for a in version.attachments or [] if a.get("sha256")}
+    if not digests:
+        return {}
+    rows = session.execute(
+        select(AttachmentFile.sha256, AttachmentFile.text_simple).where(
+            AttachmentFile.sha256.in_(digests)
+        )
+    )
+    return {digest: text_ for digest, text_ in rows}
 
 
 def pairs(text_: str) -> str:
@@ -68,7 +92,8 @@ def _pair_query(term: str) -> str:
 
 def index_version(session: Session, notice_id: int, version: NoticeVersion) -> None:
     """Make ``version`` the indexed document of its notice (in the caller's transaction)."""
-    index_documents(session.connection(), [(notice_id, *document(version))])
+    texts = file_texts(session, version)
+    index_documents(session.connection(), [(notice_id, *document(version, texts))])
 
 
 def index_documents(connection: Connection, rows: Sequence[Document]) -> None:

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from storage.models import AttachmentFile, CrawlRun, Event, Notice, NoticeAttachment
+from storage.search import matching_ids
 from tests.support import attachment_files as files
 from tests.support.cli import db_rows, run_cli, write_config
 
@@ -78,6 +79,13 @@ def test_files_are_searched_summarised_and_hostile_ones_never_cost_the_notice(
     assert "全市普通高中计划招生12000人" in plan_mail  # summary: the page only says 详见附件
     assert any(HOSTILE_TITLE in title for title in posts)  # alerted, its files all broken
     assert db_rows(db_url, select(Notice).where(Notice.title == HOSTILE_TITLE))
+
+    dialect = "sqlite" if db_url.startswith("sqlite") else "postgresql"
+    found = db_rows(
+        db_url,
+        select(Notice.title).where(Notice.id.in_(matching_ids(dialect, ["报名时间为6月1日至5日"]))),
+    )
+    assert found == ["市教育局关于2024年工作安排的通知"]  # the words are only in its PDF's page 2
 
     stored = {(f.kind, f.status): f for f in db_rows(db_url, select(AttachmentFile))}
     assert stored["pdf", "text"].pages == 2 and "实施方案" in stored["ofd", "text"].text
