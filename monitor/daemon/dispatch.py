@@ -4,8 +4,8 @@ The scheduler's crawl jobs only hand a source over (:meth:`Dispatcher.submit`),
 so they end at once and APScheduler never piles up job instances. ``slots``
 threads launch the waiting crawls, up to ``batch`` sources per launch (one
 crawl process crawls them all). A due source may wait up to its ``gather``
-seconds for others to share its launch, so that a busy daemon starts few
-processes rather than one per source.
+seconds for others to share its launch (not when no other source could
+join), so that a busy daemon starts few processes rather than one per source.
 
 A source that does not fit in the next launch while every slot is busy is
 falling behind: it is recorded (``sources.due_since``, for ``noticewatch
@@ -50,11 +50,13 @@ class Dispatcher:
         sessions: sessionmaker[Session],
         slots: int,
         batch: int = 1,
+        sources: int | None = None,
     ) -> None:
         self.launch = launch
         self.sessions = sessions
         self.slots = slots
         self.batch = batch
+        self.sources = sources  # how many sources can be due (None: unknown)
         self.failing_since: float | None = None  # monotonic time of the first failed launch
         self._launch_error_logged_at = 0.0  # failed launches are logged once a minute
         self._waiting: OrderedDict[str, float] = OrderedDict()  # source id -> launch by (monotonic)
@@ -125,7 +127,7 @@ class Dispatcher:
             while not self._stopping:
                 if self._waiting:
                     pause = min(self._waiting.values()) - time.monotonic()
-                    if len(self._waiting) >= self.batch or pause <= 0:
+                    if len(self._waiting) >= self._fill() or pause <= 0:
                         break
                     self._cond.wait(pause)
                 else:
@@ -141,6 +143,12 @@ class Dispatcher:
             self._marked.difference_update(marked)
         self._mark_due(marked, due=False)
         return source_ids
+
+    def _fill(self) -> int:
+        """How many waiting sources make a batch: fewer when no other source could join."""
+        if self.sources is None:
+            return self.batch
+        return max(1, min(self.batch, self.sources - len(self._running)))
 
     def _work(self) -> None:
         while (source_ids := self._next_batch()) is not None:

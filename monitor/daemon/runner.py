@@ -59,7 +59,10 @@ class Daemon:
         self.launcher = launcher
         self.notifier = Notifier(config.path.resolve(), verbosity)
         batch = 1 if config.queue.url else config.daemon.batch  # queued crawls go one by one
-        self.dispatcher = Dispatcher(self._launch, self.sessions, config.daemon.max_crawls, batch)
+        enabled = sum(source.enabled for source in config.sources)
+        self.dispatcher = Dispatcher(
+            self._launch, self.sessions, config.daemon.max_crawls, batch, enabled
+        )
         self.scheduler = jobs.build_scheduler(self.sessions.kw["bind"], self.timezone)
         self.stopping = threading.Event()
         self.since_run_id = 0

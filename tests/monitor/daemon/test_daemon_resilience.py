@@ -100,6 +100,14 @@ def test_due_sources_share_a_launch_up_to_the_batch_and_never_run_twice(sqlite_u
     assert started[2] == ["b"]
     dispatcher.stop()
 
+    lone = Dispatcher(launch, sessions, slots=1, batch=3, sources=2)
+    lone.start()
+    lone.submit("a", gather=60)
+    lone.submit("b", gather=60)  # every source of the daemon waits: no reason to wait longer
+    wait_for(lambda: len(started) == 4, 10, "the batch of all sources")
+    assert started[3] == ["a", "b"]
+    lone.stop()
+
 
 def test_a_failing_launcher_is_reported_and_clears_when_it_works_again(sqlite_url):
     sessions = open_database(sqlite_url)
