@@ -50,7 +50,11 @@ from monitor.demo.server import _handler_for  # noqa: E402
 from storage.db import open_database  # noqa: E402
 from storage.models import CrawlRun  # noqa: E402
 
-NOTICES = ("关于做好2024年秋季学期开学工作的通知", "关于开展教师培训工作的通知", "关于公布评审结果的公告")
+NOTICES = (
+    "关于做好2024年秋季学期开学工作的通知",
+    "关于开展教师培训工作的通知",
+    "关于公布评审结果的公告",
+)
 BODY = ["各县（市、区）教育局，各直属学校：", "现将有关事项通知如下，请认真贯彻落实。"]
 PEERS = {"urlwatch": "urlwatch==2.29"}
 SKIPPED_PEERS = {
@@ -297,7 +301,9 @@ def tree_usage(pid: int) -> tuple[float, float]:
         except OSError:  # ended meanwhile: its CPU shows in its parent's reaped children
             continue
         cpu += sum(int(value) for value in fields[11:15]) / tick  # utime stime cutime cstime
-        rss += next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS"))
+        rss += next(
+            int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS")
+        )
     return cpu, rss / 1024
 
 
@@ -358,7 +364,10 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added per answer")
     parser.add_argument("--peers", action="store_true", help="also run urlwatch (own venv)")
     parser.add_argument(
-        "--cache", type=Path, default=Path.home() / ".cache" / "noticewatch-bench", help="peer venvs"
+        "--cache",
+        type=Path,
+        default=Path.home() / ".cache" / "noticewatch-bench",
+        help="peer venvs",
     )
     parser.add_argument("--daemon", type=int, metavar="N", help="then the daemon on N sources")
     parser.add_argument("--cycles", type=int, default=3)

@@ -19,8 +19,9 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--max-crawls",
         type=int,
         metavar="N",
-        help="crawls running at once, each a child process (default: [daemon] max_crawls, 2); "
-        "with a [queue] the workers crawl and this only bounds launches",
+        help="crawl child processes at once, each crawling up to [daemon] batch due sources "
+        "(default: [daemon] max_crawls, 2); with a [queue] the workers crawl and this only "
+        "bounds launches",
     )
     parser.set_defaults(handler=handle)
 
