@@ -301,9 +301,8 @@ def tree_usage(pid: int) -> tuple[float, float]:
         except OSError:  # ended meanwhile: its CPU shows in its parent's reaped children
             continue
         cpu += sum(int(value) for value in fields[11:15]) / tick  # utime stime cutime cstime
-        rss += next(
-            int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS")
-        )
+        resident = [line.split()[1] for line in status.splitlines() if line.startswith("VmRSS")]
+        rss += int(resident[0]) if resident else 0  # none for a zombie
     return cpu, rss / 1024
 
 
