@@ -184,7 +184,7 @@ def crawl(list_url: str, page_count: int, workers: int, directory: Path) -> Craw
     try:
         while server.scard(queue.keys.workers) < workers:
             time.sleep(0.1)
-        RedisLauncher(config).launch("bench")
+        RedisLauncher(config).launch(["bench"])
         run = None
         while run is None or run.finished_at is None:
             time.sleep(0.5)

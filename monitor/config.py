@@ -161,6 +161,8 @@ class DaemonSettings:
     max_crawls: int = 2  # crawls running at once (child processes, or launches to the queue)
     lease_ttl: float = 30.0  # seconds a daemon holds the scheduler lease without renewing it
     crawl_timeout: float = 3600.0  # seconds after which a crawl is killed (or its queue mark ends)
+    batch: int = 50  # due sources crawled by one child process at most
+    batch_wait: float = 30.0  # seconds a due source may wait for others to fill its batch
 
 
 @dataclass(frozen=True)
@@ -817,6 +819,8 @@ def _parse_daemon(reader: _FileReader, data: Any) -> DaemonSettings:
         max_crawls=f.positive_int("max_crawls", defaults.max_crawls),
         lease_ttl=f.duration("lease_ttl", defaults.lease_ttl),
         crawl_timeout=f.duration("crawl_timeout", defaults.crawl_timeout),
+        batch=f.positive_int("batch", defaults.batch),
+        batch_wait=f.duration("batch_wait", defaults.batch_wait, allow_zero=True),
     )
     f.reject_unknown()
     return settings

@@ -16,8 +16,9 @@ def register(parser: argparse.ArgumentParser) -> None:
         "--max-crawls",
         type=int,
         metavar="N",
-        help="crawls running at once, each a child process (default: [daemon] max_crawls, 2); "
-        "with a [queue] the workers crawl and this only bounds launches",
+        help="crawl child processes at once, each crawling up to [daemon] batch due sources "
+        "(default: [daemon] max_crawls, 2); with a [queue] the workers crawl and this only "
+        "bounds launches",
     )
     parser.set_defaults(handler=handle)
 

@@ -1,11 +1,16 @@
-"""Due crawls wait here for a free slot: one crawl per source at a time, oldest first.
+"""Due crawls wait here for a free slot: one crawl per source at a time, oldest first, in batches.
 
 The scheduler's crawl jobs only hand a source over (:meth:`Dispatcher.submit`),
 so they end at once and APScheduler never piles up job instances. ``slots``
-threads launch the waiting crawls. A source that has to wait is recorded
-(``sources.due_since``, for ``noticewatch status``), counted in
-:attr:`Dispatcher.behind` (the ``noticewatch_crawls_behind`` gauge) and warned
-about once per source per hour.
+threads launch the waiting crawls, up to ``batch`` sources per launch (one
+crawl process crawls them all). A due source may wait up to its ``gather``
+seconds for others to share its launch (not when no other source could
+join), so that a busy daemon starts few processes rather than one per source.
+
+A source that does not fit in the next launch while every slot is busy is
+falling behind: it is recorded (``sources.due_since``, for ``noticewatch
+status``), counted in :attr:`Dispatcher.behind` (the
+``noticewatch_crawls_behind`` gauge) and warned about once per source per hour.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import update
 from sqlalchemy.exc import SQLAlchemyError
@@ -28,6 +33,12 @@ WARN_EVERY = 3600.0  # seconds between two "falling behind" warnings for one sou
 LAUNCH_ERROR_EVERY = 60.0  # seconds between two log lines about launches that keep failing
 
 
+def few(source_ids: Sequence[str]) -> str:
+    """``a, b, c and 7 more``: the sources of a launch, for a log line."""
+    more = f" and {len(source_ids) - 3} more" if len(source_ids) > 3 else ""
+    return ", ".join(source_ids[:3]) + more
+
+
 class LaunchError(Exception):
     """The launcher could not start the crawl (its queue is unreachable …)."""
 
@@ -35,17 +46,22 @@ class LaunchError(Exception):
 class Dispatcher:
     def __init__(
         self,
-        launch: Callable[[str], None],
+        launch: Callable[[list[str]], None],
         sessions: sessionmaker[Session],
         slots: int,
+        batch: int = 1,
+        sources: int | None = None,
     ) -> None:
         self.launch = launch
         self.sessions = sessions
         self.slots = slots
+        self.batch = batch
+        self.sources = sources  # how many sources can be due (None: unknown)
         self.failing_since: float | None = None  # monotonic time of the first failed launch
         self._launch_error_logged_at = 0.0  # failed launches are logged once a minute
-        self._waiting: OrderedDict[str, float] = OrderedDict()  # source id -> due since
+        self._waiting: OrderedDict[str, float] = OrderedDict()  # source id -> launch by (monotonic)
         self._running: set[str] = set()
+        self._busy = 0  # slots launching (or waiting for) a crawl
         self._warned: dict[str, float] = {}
         self._marked: set[str] = set()  # sources whose wait is recorded in the database
         self._cond = threading.Condition()
@@ -57,30 +73,38 @@ class Dispatcher:
 
     @property
     def behind(self) -> int:
-        """Due crawls waiting for a slot."""
+        """Due crawls that will not fit in the next launch while every slot is busy."""
         with self._cond:
-            return len(self._waiting)
+            return self._behind()
+
+    def _behind(self) -> int:
+        if self._busy < self.slots:
+            return 0
+        return max(0, len(self._waiting) - self.batch)
 
     def start(self) -> None:
         for thread in self._threads:
             thread.start()
 
-    def submit(self, source_id: str) -> None:
-        """A crawl of ``source_id`` is due: queue it unless it is already waiting or running."""
+    def submit(self, source_id: str, gather: float = 0.0) -> None:
+        """A crawl of ``source_id`` is due: queue it unless it is already waiting or running.
+
+        It waits at most ``gather`` seconds for other sources to fill its batch.
+        """
         with self._cond:
             if self._stopping or source_id in self._waiting:
                 return
             if source_id in self._running:
                 self._warn(source_id, "its previous crawl still runs")
                 return
-            self._waiting[source_id] = time.monotonic()
-            busy = len(self._running) >= self.slots
-            if busy:
+            self._waiting[source_id] = time.monotonic() + gather
+            behind = self._behind() > 0
+            if behind:
                 self._marked.add(source_id)
             self._cond.notify()
-        if busy:
+        if behind:
             self._warn(source_id, f"all {self.slots} crawl slots are busy")
-            self._mark_due(source_id, due=True)
+            self._mark_due([source_id], due=True)
 
     def halt(self) -> None:
         """Launch nothing more (safe to call from a signal handler's thread)."""
@@ -94,42 +118,62 @@ class Dispatcher:
             self._waiting.clear()
             self._marked.clear()
             self._cond.notify_all()
-        for source_id in marked:
-            self._mark_due(source_id, due=False)
+        self._mark_due(marked, due=False)
 
     # -- slots ---------------------------------------------------------------
-    def _work(self) -> None:
-        while True:
-            with self._cond:
-                while not self._waiting and not self._stopping:
+    def _next_batch(self) -> list[str] | None:
+        """Wait for a batch that is full or whose oldest source waited long enough; None when stopping."""
+        with self._cond:
+            while not self._stopping:
+                if self._waiting:
+                    pause = min(self._waiting.values()) - time.monotonic()
+                    if len(self._waiting) >= self._fill() or pause <= 0:
+                        break
+                    self._cond.wait(pause)
+                else:
                     self._cond.wait()
-                if self._stopping:
-                    return
-                source_id, _ = self._waiting.popitem(last=False)
-                self._running.add(source_id)
-                marked = source_id in self._marked
-                self._marked.discard(source_id)
+            if self._stopping:
+                return None
+            source_ids = list(self._waiting)[: self.batch]
+            for source_id in source_ids:
+                del self._waiting[source_id]
+            self._running.update(source_ids)
+            self._busy += 1
+            marked = [source_id for source_id in source_ids if source_id in self._marked]
+            self._marked.difference_update(marked)
+        self._mark_due(marked, due=False)
+        return source_ids
+
+    def _fill(self) -> int:
+        """How many waiting sources make a batch: fewer when no other source could join."""
+        if self.sources is None:
+            return self.batch
+        return max(1, min(self.batch, self.sources - len(self._running)))
+
+    def _work(self) -> None:
+        while (source_ids := self._next_batch()) is not None:
             try:
-                if marked:
-                    self._mark_due(source_id, due=False)
-                self._launch(source_id)
+                self._launch(source_ids)
             finally:
                 with self._cond:
-                    self._running.discard(source_id)
+                    self._running.difference_update(source_ids)
+                    self._busy -= 1
+                    self._cond.notify_all()
 
-    def _launch(self, source_id: str) -> None:
+    def _launch(self, source_ids: list[str]) -> None:
+        named = few(source_ids)
         try:
-            self.launch(source_id)
+            self.launch(source_ids)
         except LaunchError as exc:
             now = time.monotonic()
             if self.failing_since is None:
                 self.failing_since = now
-                log.error("%s: cannot launch the crawl: %s", source_id, exc)
+                log.error("%s: cannot launch the crawl: %s", named, exc)
             elif now - self._launch_error_logged_at >= LAUNCH_ERROR_EVERY:
                 log.error(
                     "cannot launch crawls for %.0f s (latest %s: %s)",
                     now - self.failing_since,
-                    source_id,
+                    named,
                     exc,
                 )
             else:
@@ -137,7 +181,7 @@ class Dispatcher:
             self._launch_error_logged_at = now
             return
         except Exception:  # one failing launch never ends the slot
-            log.exception("%s: the crawl launch failed", source_id)
+            log.exception("%s: the crawl launch failed", named)
             return
         if self.failing_since is not None:
             log.info("crawls launch again after %.0f s", time.monotonic() - self.failing_since)
@@ -150,20 +194,22 @@ class Dispatcher:
         self._warned[source_id] = now
         log.warning(
             "%s: crawl due but waiting (%s); %d crawls behind: "
-            "raise --max-crawls or lengthen intervals",
+            "raise --max-crawls or [daemon] batch, or lengthen intervals",
             source_id,
             why,
-            len(self._waiting),
+            self.behind,
         )
 
-    def _mark_due(self, source_id: str, *, due: bool) -> None:
+    def _mark_due(self, source_ids: list[str], *, due: bool) -> None:
+        if not source_ids:
+            return
         try:
             with self.sessions.begin() as session:
                 session.execute(
                     update(SourceRow)
-                    .where(SourceRow.id == source_id)
+                    .where(SourceRow.id.in_(source_ids))
                     .values(due_since=utcnow() if due else None)
                     .execution_options(synchronize_session=False)
                 )
         except SQLAlchemyError as exc:  # only the status view misses it
-            log.debug("%s: cannot record the crawl wait: %s", source_id, exc)
+            log.debug("%s: cannot record the crawl wait: %s", source_ids[0], exc)

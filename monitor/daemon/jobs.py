@@ -28,6 +28,7 @@ from monitor.config import AlertMode, Config
 from monitor.cron import crontab_trigger
 from monitor.daemon.dispatch import Dispatcher
 from monitor.daemon.schedule import (
+    batch_wait,
     describe,
     period,
     source_trigger,
@@ -73,11 +74,15 @@ def crawl(source_id: str) -> None:
     """Job: a crawl of the source is due (not outside its active hours): hand it to a slot."""
     context = _bound()
     source = context.config.source(source_id)
+    now = datetime.now(context.timezone)
     hours = source.active_hours
-    if hours and not within_active_hours(hours, datetime.now(context.timezone)):
+    if hours and not within_active_hours(hours, now):
         log.debug("%s: outside active hours %s-%s, skipped", source_id, *hours)
         return
-    context.dispatcher.submit(source_id)
+    gather = 0.0
+    if context.dispatcher.batch > 1:
+        gather = batch_wait(source, context.timezone, context.config.daemon.batch_wait, now)
+    context.dispatcher.submit(source_id, gather)
 
 
 def prune(_name: str) -> None:

@@ -75,13 +75,17 @@ class Daemon:
         self.lease = Lease(self.sessions, config.daemon.lease_ttl)
         self.launcher = launcher
         self.notifier = Notifier(config.path.resolve(), verbosity)
-        self.dispatcher = Dispatcher(self._launch, self.sessions, config.daemon.max_crawls)
+        batch = 1 if config.queue.url else config.daemon.batch  # queued crawls go one by one
+        enabled = sum(source.enabled for source in config.sources)
+        self.dispatcher = Dispatcher(
+            self._launch, self.sessions, config.daemon.max_crawls, batch, enabled
+        )
         self.scheduler = jobs.build_scheduler(self.sessions.kw["bind"], self.timezone)
         self.stopping = threading.Event()
         self.since_run_id = 0
 
-    def _launch(self, source_id: str) -> None:
-        self.launcher.launch(source_id)
+    def _launch(self, source_ids: list[str]) -> None:
+        self.launcher.launch(source_ids)
         self.notifier.wake()
 
     # -- status ------------------------------------------------------------

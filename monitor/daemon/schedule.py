@@ -49,6 +49,15 @@ def spread(job_ids: list[str], periods: list[float], now: datetime) -> dict[str,
     return {job_id: now + index * step for index, job_id in enumerate(job_ids)}
 
 
+BATCH_WAIT_SHARE = 0.1
+"""A due source waits for its batch to fill at most this share of its period (and ``batch_wait``)."""
+
+
+def batch_wait(source: Source, timezone: tzinfo, longest: float, now: datetime) -> float:
+    """Seconds a due crawl of ``source`` may wait for others to share its crawl process."""
+    return min(longest, BATCH_WAIT_SHARE * period(source_trigger(source, timezone), now))
+
+
 def within_active_hours(hours: tuple[int, int] | None, moment: datetime) -> bool:
     """Whether ``moment`` (in the config timezone) is inside ``START-END`` hours; END may wrap past midnight."""
     if hours is None:

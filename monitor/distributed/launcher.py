@@ -38,7 +38,11 @@ class RedisLauncher:
         self.timeout = config.daemon.crawl_timeout
         self._launch = self.server.register_script(_LAUNCH)
 
-    def launch(self, source_id: str) -> None:
+    def launch(self, source_ids: list[str]) -> None:
+        for source_id in source_ids:
+            self._queue(source_id)
+
+    def _queue(self, source_id: str) -> None:
         launch_id = uuid.uuid4().hex
         message = json.dumps(
             {"id": launch_id, "source": source_id, "queued_at": utcnow().isoformat()}

@@ -9,9 +9,9 @@ import time
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
-from monitor.demo import MockSite
+from monitor.demo import MockSite, MockSiteServer
 from storage.models import CrawlRun, Notice
-from tests.support.cli import run_cli, source_toml
+from tests.support.cli import run_cli, source_toml, write_config
 
 CONTACT = "https://example.org/noticewatch-contact"
 
@@ -73,25 +73,35 @@ def test_robots_txt_disallow_is_obeyed_unless_the_source_overrides_it(sites, sql
     assert runs(sqlite_url)[0][-1].outcome == "ok"
 
 
+class InFlight:
+    """Requests the servers are answering at once (each answer takes ``pause`` seconds), and the peak."""
+
+    def __init__(self, servers: list[MockSiteServer], pause: float = 0.15) -> None:
+        self.now = self.peak = 0
+        self.lock = threading.Lock()
+        for server in servers:
+            server.site.render = self.slowed(server.site.render, pause)
+
+    def slowed(self, render, pause: float):
+        def slow(*args, **kwargs):
+            with self.lock:
+                self.now += 1
+                self.peak = max(self.peak, self.now)
+            try:
+                time.sleep(pause)
+                return render(*args, **kwargs)
+            finally:
+                with self.lock:
+                    self.now -= 1
+
+        return slow
+
+
 def test_at_most_two_requests_in_flight_per_host_and_an_honest_user_agent(
     sites, sqlite_url, tmp_path
 ):
     server = sites["vsb"]
-    render, lock = server.site.render, threading.Lock()
-    in_flight, peak = [0], [0]
-
-    def slow(*args, **kwargs):
-        with lock:
-            in_flight[0] += 1
-            peak[0] = max(peak[0], in_flight[0])
-        try:
-            time.sleep(0.15)
-            return render(*args, **kwargs)
-        finally:
-            with lock:
-                in_flight[0] -= 1
-
-    server.site.render = slow
+    in_flight = InFlight([server])
     crawl = {
         "contact": CONTACT,
         "download_delay": 0.05,
@@ -100,10 +110,23 @@ def test_at_most_two_requests_in_flight_per_host_and_an_honest_user_agent(
     assert run_cli(config, "crawl").returncode == 0
     requests = server.site.requests
     assert len(requests) > 6
-    assert peak[0] <= 2
+    assert in_flight.peak <= 2
     agents = {headers.get("User-Agent", "") for _, _, headers, _ in requests}
     assert len(agents) == 1 and "noticewatch" in agents.pop().lower()
     assert all(CONTACT in headers["User-Agent"] for _, _, headers, _ in requests)
+
+
+def test_sources_on_one_host_share_its_limit_in_one_crawl_process(sites, sqlite_url, tmp_path):
+    """What a daemon's batch child does: several sources in one process, one host (127.0.0.1)."""
+    servers = [sites["vsb"], sites["trs"], sites["dede"]]
+    in_flight = InFlight(servers)
+    config = write_config(tmp_path / "c.toml", sqlite_url, servers, max_pages=3)
+    assert run_cli(config, "crawl").returncode == 0
+    assert all(len(server.site.requests) > 3 for server in servers)
+    assert in_flight.peak <= 2  # [crawl] concurrency_per_host, across the three sources
+    crawl_runs, notices = runs(sqlite_url)
+    assert [run.outcome for run in crawl_runs] == ["ok"] * 3
+    assert len({run.owner for run in crawl_runs}) == 1 and notices
 
 
 def test_a_gzip_bomb_is_dropped_not_inflated(sites, sqlite_url, tmp_path):

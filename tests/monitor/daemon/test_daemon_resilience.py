@@ -40,44 +40,81 @@ def dead_pid() -> int:
 def test_one_crawl_per_source_and_waiting_ones_are_counted_and_recorded(sqlite_url):
     sessions = open_database(sqlite_url)
     with sessions.begin() as session:
-        for source_id in "abc":
+        for source_id in "abcd":
             session.add(
                 SourceRow(id=source_id, name=source_id, url="http://x/", created_at=utcnow())
             )
-    started: list[str] = []
+    started: list[list[str]] = []
     release = threading.Event()
 
-    def launch(source_id: str) -> None:
-        started.append(source_id)
+    def launch(source_ids: list[str]) -> None:
+        started.append(source_ids)
         release.wait(30)
 
     dispatcher = Dispatcher(launch, sessions, slots=1)
     dispatcher.start()
     dispatcher.submit("a")
-    wait_for(lambda: started == ["a"], 10, "the first crawl to start")
-    dispatcher.submit("b")
+    wait_for(lambda: started == [["a"]], 10, "the first crawl to start")
+    dispatcher.submit("b")  # the next launch takes it: waiting, not behind
     dispatcher.submit("a")  # still running: not queued twice
     dispatcher.submit("b")  # already waiting
+    dispatcher.submit("c")  # does not fit in the next launch: behind
     assert dispatcher.behind == 1
     with sessions() as session:
-        assert session.get(SourceRow, "b").due_since is not None  # `status` shows the lag
+        assert session.get(SourceRow, "c").due_since is not None  # `status` shows the lag
+        assert session.get(SourceRow, "b").due_since is None
     release.set()
-    wait_for(lambda: started == ["a", "b"], 10, "the waiting crawl to start")
+    wait_for(lambda: started == [["a"], ["b"], ["c"]], 10, "the waiting crawls to start")
     wait_for(lambda: dispatcher.behind == 0, 10, "the queue to empty")
     with sessions() as session:
-        wait_for(lambda: session.get(SourceRow, "b").due_since is None, 10, "the lag cleared")
+        wait_for(lambda: session.get(SourceRow, "c").due_since is None, 10, "the lag cleared")
     dispatcher.halt()
-    dispatcher.submit("c")
+    dispatcher.submit("d")
     dispatcher.stop()
-    assert started == ["a", "b"]  # nothing launched after halt
+    assert started == [["a"], ["b"], ["c"]]  # nothing launched after halt
+
+
+def test_due_sources_share_a_launch_up_to_the_batch_and_never_run_twice(sqlite_url):
+    sessions = open_database(sqlite_url)
+    started: list[list[str]] = []
+    release = threading.Event()
+
+    def launch(source_ids: list[str]) -> None:
+        started.append(source_ids)
+        release.wait(30)
+
+    dispatcher = Dispatcher(launch, sessions, slots=1, batch=3)
+    dispatcher.start()
+    for source_id in "abc":  # each would wait a minute for company: the full batch goes at once
+        dispatcher.submit(source_id, gather=60)
+    wait_for(lambda: started == [["a", "b", "c"]], 10, "the full batch to start")
+    dispatcher.submit("b", gather=0)  # its crawl runs: not queued
+    dispatcher.submit("d", gather=60)
+    dispatcher.submit("e", gather=0)  # in no mood to wait: d goes with it
+    assert dispatcher.behind == 0  # both fit in the next launch
+    release.set()
+    wait_for(lambda: len(started) == 2, 10, "the second batch")
+    assert started[1] == ["d", "e"]
+    dispatcher.submit("b", gather=0)  # its crawl has ended: due again
+    wait_for(lambda: len(started) == 3, 10, "the third batch")
+    assert started[2] == ["b"]
+    dispatcher.stop()
+
+    lone = Dispatcher(launch, sessions, slots=1, batch=3, sources=2)
+    lone.start()
+    lone.submit("a", gather=60)
+    lone.submit("b", gather=60)  # every source of the daemon waits: no reason to wait longer
+    wait_for(lambda: len(started) == 4, 10, "the batch of all sources")
+    assert started[3] == ["a", "b"]
+    lone.stop()
 
 
 def test_a_failing_launcher_is_reported_and_clears_when_it_works_again(sqlite_url):
     sessions = open_database(sqlite_url)
     attempts: list[str] = []
 
-    def launch(source_id: str) -> None:
-        attempts.append(source_id)
+    def launch(source_ids: list[str]) -> None:
+        attempts.extend(source_ids)
         if len(attempts) == 1:
             raise LaunchError("Redis is not answering")
 

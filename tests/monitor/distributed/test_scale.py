@@ -126,8 +126,8 @@ def test_two_workers_store_every_notice_once_alert_once_and_stay_polite(
     peak = count_in_flight(servers, pause=0.02)
     launcher = RedisLauncher(load_config(config))
     for server in servers:
-        launcher.launch(server.site.source_id)
-        launcher.launch(server.site.source_id)  # still queued: skipped, not crawled twice
+        launcher.launch([server.site.source_id])
+        launcher.launch([server.site.source_id])  # still queued: skipped, not crawled twice
     wait_for(lambda: len(finished_runs(postgres_url)) == len(servers), 40, "the baseline crawls")
 
     urls = stored_urls(postgres_url)
@@ -138,7 +138,7 @@ def test_two_workers_store_every_notice_once_alert_once_and_stay_polite(
 
     titles = sorted([publish(sites["trs"], 1), publish(sites["vsb"], 2)])
     for server in servers:
-        launcher.launch(server.site.source_id)
+        launcher.launch([server.site.source_id])
     wait_for(lambda: len(finished_runs(postgres_url)) == 2 * len(servers), 30, "the second crawls")
 
     app_config = load_config(config)
@@ -174,7 +174,7 @@ def test_a_worker_killed_mid_crawl_loses_no_notice(
     wait_for(lambda: server.scard(keys.workers) == 2, 20, "both workers")
     count_in_flight([trs], pause=0.25)  # slow pages: the crawl is mid-way when the worker dies
 
-    RedisLauncher(load_config(config)).launch(trs.site.source_id)
+    RedisLauncher(load_config(config)).launch([trs.site.source_id])
     held = wait_for(lambda: server.llen(keys.inflight("doomed")), 20, "the doomed worker to claim")
     doomed.stop(signal.SIGKILL)
     wait_for(lambda: finished_runs(postgres_url), 40, "the crawl to finish without it")
