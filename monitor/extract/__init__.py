@@ -29,6 +29,7 @@ from .html_clean import drop_chrome, drop_noise, strip_invisible
 from .link_blocks import drop_link_blocks
 from .model import Attachment, ExtractedNotice
 from .prose import find_prose_block
+from .structured import jsonld_published
 from .text_clean import clean_body, strip_pinyin
 from .title import pick_title
 
@@ -71,6 +72,9 @@ def extract_notice(
     tree = parse_html(html)
     budget.check("parsed")
     meta = meta_map(tree)
+    published_ld = jsonld_published(tree)
+    if published_ld:
+        meta.setdefault("datepublished", published_ld)
     container = find_container(tree) if cms_containers else None
     strip_invisible(tree)
     title = strip_pinyin(pick_title(tree, meta, list_title))
