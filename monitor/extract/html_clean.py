@@ -35,9 +35,14 @@ _BREADCRUMB_TEXT = etree.XPath(
 
 
 def _word_pattern(anywhere: str, tokens: str) -> re.Pattern[str]:
-    """Match long words anywhere in class/id text, short ones only as whole tokens."""
+    """Match long words anywhere in class/id text, short ones only as a whole class or id
+    token or as its first or last ``-``/``_`` part (``ad-box``, ``top_ad``, ``nav2``), never
+    inside one (``non-ad-column`` is no ad, ``caas-click-attached`` no click counter)."""
+    short = "|".join(tokens.split())
     return re.compile(
-        rf"(?:{'|'.join(anywhere.split())})|(?<![a-z])(?:{'|'.join(tokens.split())})(?![a-z])"
+        rf"(?:{'|'.join(anywhere.split())})"
+        rf"|(?:^|(?<=\s))(?:{short})(?=$|[\s_\-\d])"
+        rf"|[_\-](?:{short})\d*(?=$|\s)"
     )
 
 

@@ -30,7 +30,9 @@ _HOME = re.compile(
     r"^(?:https?://[^/?#]+)?/?(?:\./)?(?:(?:index|default|main)\.[a-z]{2,5})?$", re.IGNORECASE
 )
 _SEPARATORS = "_|｜—–-"
-_TITLE_SEPARATOR = re.compile(r"\s*(?:[_|｜—–]+|--+|(?<!\d)-|-(?!\d)|\s-\s)\s*")
+_TITLE_SEPARATOR = re.compile(
+    r"\s*(?:[_|｜—–]+|--+|(?<![A-Za-z0-9])-|-(?![A-Za-z0-9])|\s-\s)\s*"
+)  # a hyphen inside 8-year-old or 2023-2024 joins; between CJK words it separates
 _TRUNCATED = re.compile(r"(?:…+|\.{3,}|。{3,})\s*$")
 _OWNER_LINES = etree.XPath(
     "//body//*[contains(text(), '版权') or contains(text(), '版權') or contains(text(), '©')"
@@ -45,7 +47,8 @@ _COLUMN_NAME_MAX = 6  # 通知公告, 行业新闻: a <title> part this short ma
 def pick_title(tree: HtmlElement, meta: dict[str, str], list_title: str | None) -> str:
     """The notice title.
 
-    Order: an ``ArticleTitle``-style meta tag; a heading that is a whole part of
+    Order: an ``ArticleTitle``-style meta tag; the heading that ``og:title`` repeats; a
+    heading that is a whole part of
     ``<title>``; the list page's title when not truncated; a heading or ``<title>`` part
     that completes a truncated list title; the longest part of a ``<title>`` that has
     several, the site's name (named in the footer's copyright line) never, a column's
@@ -58,6 +61,11 @@ def pick_title(tree: HtmlElement, meta: dict[str, str], list_title: str | None) 
     names = {squash(meta[key]) for key in _SITE_KEYS if meta.get(key)}
     page_title = normalize_space(tree.findtext(".//title") or "")
     headings = [h for h in _heading_texts(tree) if squash(h) not in names]
+    shared = squash(meta.get("og:title", ""))
+    if shared and shared not in names:
+        for heading in headings:
+            if squash(heading) == shared:
+                return heading  # the heading the page shares as its title, not a column's
     matched = [h for h in headings if _is_title_part(h, page_title)]
     if matched:
         return max(matched, key=len)
