@@ -2,14 +2,15 @@
 
 Precedence for a detail page: publication ``<meta>`` tags (and JSON-LD ``datePublished``;
 a stamp before 1990 is a template's placeholder), then the page's metadata line
-(发布时间 …) near the title, then the list page's date, then the URL. Footer, related-list
+(发布时间 …) near the title, then the first ``<time datetime>``, then the list page's
+date, then the URL. Footer, related-list
 and 落款 dates are never used, and a page without a date gets None, never "today".
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, time
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -71,6 +72,8 @@ _META_KEYS = (
     "firstpublishedtime",
     "dc.date.issued",
     "dc.date",
+    "parsely-pub-date",
+    "sailthru.date",
 )
 
 
@@ -103,10 +106,14 @@ def find_datetime(text: str) -> tuple[date, time | None] | None:
 
 def published_from_meta(meta: dict[str, str]) -> tuple[date, datetime | None] | None:
     """Publish date (and time) from publication ``<meta>`` tags."""
-    for key in _META_KEYS:
-        value = meta.get(key)
-        if not value:
-            continue
+    stamps = (meta[key] for key in _META_KEYS if meta.get(key))
+    return published_from_stamps(stamps)
+
+
+def published_from_stamps(stamps: Iterable[str]) -> tuple[date, datetime | None] | None:
+    """The first of these machine-written stamps (ISO-8601 or a date in words) that holds a
+    plausible date."""
+    for value in stamps:
         stamp = _iso_datetime(value)
         if stamp:
             day, moment = stamp

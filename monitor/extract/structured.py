@@ -1,13 +1,37 @@
-"""Publication dates that pages state as schema.org JSON-LD (``datePublished``)."""
+"""Publication dates that pages state in markup rather than in words: schema.org
+``datePublished`` (JSON-LD or microdata) and ``<time datetime>``."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 _ARTICLE_TYPES = ("article", "posting", "report", "webpage")
+_MICRODATA = etree.XPath("//body//*[@itemprop='datePublished'][@datetime or @content]")
+_TIMES = etree.XPath("//body//time[@datetime]")
+
+
+def stated_published(tree: HtmlElement) -> str | None:
+    """The page's ``datePublished``: JSON-LD, else a microdata element's value."""
+    found = jsonld_published(tree)
+    if found:
+        return found
+    for element in _MICRODATA(tree):
+        value = (element.get("datetime") or element.get("content") or "").strip()
+        if value:
+            return value
+    return None
+
+
+def time_stamps(tree: HtmlElement) -> list[str]:
+    """The ``datetime`` of every ``<time>`` in the body, in page order (call before the
+    page is cleaned: a byline's ``<time>`` may sit in a block that cleaning drops)."""
+    return [
+        value.strip() for value in (t.get("datetime") or "" for t in _TIMES(tree)) if value.strip()
+    ]
 
 
 def jsonld_published(tree: HtmlElement) -> str | None:

@@ -13,12 +13,13 @@ import pytest
 from tests.realpages import load_notices, notice, require_licensed_pages
 from tests.realpages.scoring import noticewatch, score_notices, summarise
 
-# What the rules reach on these nine pages (bench/extraction.py: body 0.984, title 9/9,
-# date 8/9), less about one page. The date miss: The Verge's 2019-11-19 19:53 EST is
-# 2019-11-20 in Beijing, the day noticewatch reports.
-GATE_BODY_F1 = 0.95
-GATE_TITLE = 0.88
-GATE_DATE = 0.77
+# What the rules reach on these twelve pages (bench/extraction.py: body 0.959, title
+# 12/12, date 11/12), less about one page. The date miss: The Verge's 2019-11-19 19:53 EST
+# is 2019-11-20 in Beijing, the day noticewatch reports. Digg's page (body 0.69) keeps the
+# feed of teasers below its article.
+GATE_BODY_F1 = 0.93
+GATE_TITLE = 0.91
+GATE_DATE = 0.83
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -29,7 +30,7 @@ def licensed_pages() -> None:
 def test_licensed_subset_figures_hold() -> None:
     pages = [page for page in load_notices() if page.entry.redistributable]
     summary = summarise(score_notices(pages, noticewatch))
-    assert len(pages) >= 9
+    assert len(pages) >= 12
     assert summary.f1 >= GATE_BODY_F1
     assert summary.title >= GATE_TITLE
     assert summary.date >= GATE_DATE
@@ -86,3 +87,15 @@ def test_a_short_noise_word_inside_a_class_name_is_no_noise() -> None:
     text = page.extract().text
     assert text.startswith("South Dakota’s viral “Meth. We’re on it.” awareness campaign")
     assert "Spokane, Washington Est. May 19, 1883" not in text
+
+
+def test_microdata_date_published_on_a_time_element() -> None:
+    """<time itemprop="datePublished" datetime="2019-11-18T06:30:00-05:00">, no meta."""
+    page = notice("aeb-55bb6340")
+    assert page.extract().published.isoformat() == page.date == "2019-11-18"
+
+
+def test_a_time_datetime_is_the_date_when_the_page_says_only_one_day_ago() -> None:
+    """MSN shows "1 day ago"; its <time datetime="2019-11-19T11:45:59.000Z"> has the day."""
+    page = notice("aeb-9eef8162")
+    assert page.extract().published.isoformat() == page.date == "2019-11-19"
