@@ -47,10 +47,11 @@ def _word_pattern(anywhere: str, tokens: str) -> re.Pattern[str]:
 
 
 _NOISE_BLOCKS = _word_pattern(
-    "footer copyright comment related bdshare jiathis bshare breadcrumb",
+    "footer copyright comment related bdshare jiathis bshare breadcrumb gallery slideshow "
+    "controlbar",
     "foot bottom bq banquan dibu share fenxiang xgwz xgxw xglj relate tuijian recommend "
     "pinglun click prev next prevnext updown sxp sxt sxy print tools toolbar fontsize zihao "
-    "ad ads advert",
+    "ad ads advert controls control-bar control-panel",
 )
 """Class/id words of blocks that hold neither the notice nor its metadata line."""
 
