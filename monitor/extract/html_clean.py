@@ -48,7 +48,7 @@ def _word_pattern(anywhere: str, tokens: str) -> re.Pattern[str]:
 
 _NOISE_BLOCKS = _word_pattern(
     "footer copyright comment related bdshare jiathis bshare breadcrumb gallery slideshow "
-    "controlbar",
+    "controlbar more-news more-posts morenews",
     "foot bottom bq banquan dibu share fenxiang xgwz xgxw xglj relate tuijian recommend "
     "pinglun click prev next prevnext updown sxp sxt sxy print tools toolbar fontsize zihao "
     "ad ads advert controls control-bar control-panel",

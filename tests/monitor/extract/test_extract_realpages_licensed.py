@@ -13,13 +13,14 @@ import pytest
 from tests.realpages import load_notices, notice, require_licensed_pages
 from tests.realpages.scoring import noticewatch, score_notices, summarise
 
-# What the rules reach on these thirteen pages (bench/extraction.py: body 0.962, title
-# 13/13, date 12/13), less about one page. The date miss: The Verge's 2019-11-19 19:53 EST
-# is 2019-11-20 in Beijing, the day noticewatch reports. Digg's page (body 0.69) keeps the
+# What the rules reach on these fourteen pages (bench/extraction.py: body 0.965, title
+# 14/14, date 12/14), less about one page. The date misses: The Verge's 2019-11-19 19:53
+# EST and Twin Cities' 2019-11-19 8:59 pm CST are 2019-11-20 in Beijing, the day
+# noticewatch reports. Digg's page (body 0.69) keeps the
 # feed of teasers below its article.
 GATE_BODY_F1 = 0.93
 GATE_TITLE = 0.92
-GATE_DATE = 0.84
+GATE_DATE = 0.78
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -30,7 +31,7 @@ def licensed_pages() -> None:
 def test_licensed_subset_figures_hold() -> None:
     pages = [page for page in load_notices() if page.entry.redistributable]
     summary = summarise(score_notices(pages, noticewatch))
-    assert len(pages) >= 13
+    assert len(pages) >= 14
     assert summary.f1 >= GATE_BODY_F1
     assert summary.title >= GATE_TITLE
     assert summary.date >= GATE_DATE
@@ -108,3 +109,12 @@ def test_a_photo_gallery_and_its_player_controls_are_not_the_article() -> None:
     lines = page.extract().text.split("\n")
     assert lines[0].startswith("HANOI, Vietnam (AP) — U.S. Defense Secretary Mark Esper")
     assert not {"Caption", "Close", "less", "more"} & set(lines)
+
+
+def test_a_more_news_list_of_teasers_inside_the_article_is_not_the_article() -> None:
+    """The post's header holds div.more-news: teasers of other stories, each with its own
+    excerpt and "Read More", longer together than the short game report."""
+    page = notice("aeb-264dc3ae")
+    text = page.extract().text
+    assert text.endswith("“I haven’t talked to the trainers at all,” Boudreau said.")
+    assert "Read More" not in text
