@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -235,7 +235,12 @@ def _with_time(day: date, clock: time | None) -> tuple[date, datetime | None]:
 
 
 def _iso_datetime(value: str) -> tuple[date, datetime] | None:
-    """An ISO-8601 stamp's Beijing day and moment (naive stamps are taken as Beijing time)."""
+    """An ISO-8601 stamp's day and its moment as Beijing time.
+
+    The day is Beijing's for a naive or UTC stamp (``Z`` is how scripts write any local
+    time), and the stamp's own for another offset: ``-05:00`` is the author's zone, whose
+    day the page shows.
+    """
     try:
         stamp = datetime.fromisoformat(value.strip())
     except ValueError:
@@ -243,7 +248,8 @@ def _iso_datetime(value: str) -> tuple[date, datetime] | None:
     if stamp.tzinfo is None:
         stamp = stamp.replace(tzinfo=SHANGHAI)
     moment = stamp.astimezone(SHANGHAI)
-    return moment.date(), moment
+    own_zone = stamp.utcoffset() not in (None, timedelta(0))
+    return (stamp.date() if own_zone else moment.date()), moment
 
 
 def _us_clock(text: str) -> tuple[date, time | None] | None:

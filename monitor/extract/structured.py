@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 
 from lxml import etree
@@ -12,6 +13,7 @@ from lxml.html import HtmlElement
 _ARTICLE_TYPES = ("article", "posting", "report", "webpage")
 _MICRODATA = etree.XPath("//body//*[@itemprop='datePublished'][@datetime or @content]")
 _TIMES = etree.XPath("//body//time[@datetime]")
+_WRITTEN_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
 
 
 def stated_published(tree: HtmlElement) -> str | None:
@@ -41,8 +43,11 @@ def jsonld_published(tree: HtmlElement) -> str | None:
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
         try:
-            data = json.loads(script.text or "")
+            data = json.loads(script.text or "", strict=False)  # raw newlines in strings
         except ValueError:
+            written = _WRITTEN_DATE.search(script.text or "")  # broken JSON: the field alone
+            if written:
+                found.append((False, written[1]))
             continue
         for item in _objects(data):
             value = item.get("datePublished")
