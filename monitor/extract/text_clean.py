@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from difflib import SequenceMatcher
 
 from .textutil import CJK, has_cjk, normalize_space, squash
-from .vocab import BREADCRUMB_LABELS, META_LABEL, NOT_AFTER_CJK, PUBLISH_LABELS
+from .vocab import BREADCRUMB_LABELS, META_LABEL, NOT_AFTER_CJK, PAGER_LABELS, PUBLISH_LABELS
 
 # -- pinyin leftovers of ruby annotations: 召開(kāi) -> 召開 ---------------------------
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
@@ -59,7 +59,7 @@ _SHARE = re.compile(
     r"^(?:分享到|分享至|分享本页|分享：)|^(?:扫一扫|掃一掃).{0,12}(?:分享|关注|關注|手机|手機)"
 )
 _TAIL_MARKER = re.compile(
-    r"^(?:上一篇|下一篇|上一条|下一条|上一條|下一條|上篇|下篇)\s*[:：\s]"
+    rf"^(?:{PAGER_LABELS})\s*[:：\s]"
     r"|^(?:相关文章|相關文章|相关阅读|相關閱讀|相关新闻|相關新聞|相关链接|相關鏈接|相关推荐|推荐阅读"
     r"|延伸阅读|热点推荐|热门文章)\s*[:：]?\s*$"
     r"|^(?:全部评论|快速评论|发表评论|網友評論|网友评论|我要评论|评论列表|最新评论)"

@@ -11,7 +11,7 @@ from lxml.html import HtmlElement
 from .dom import class_and_id, element_text, render_lines
 from .text_clean import is_date_only, is_metadata_line
 from .textutil import normalize_space, squash
-from .vocab import BREADCRUMB_LABELS
+from .vocab import BREADCRUMB_LABELS, PAGER_LABELS
 
 _META_KEYS = ("articletitle", "dc.title")
 _SITE_KEYS = ("sitename", "columnname", "og:site_name", "columntype")
@@ -24,6 +24,7 @@ _OUTSIDE_NOTICE = re.compile(
     r"|(?<![a-z])(?:nav|menu|side|sidebar|foot|footer|bottom|links)(?![a-z])"
     r"|(?:^|\s)(?:top|top[-_]?(?:bar|nav|menu|head|header|links?)|(?:site|page|header)[-_]?top)(?:\s|$)"
 )  # "top" alone or a top bar is furniture; "content-top" is the article's own head
+_MENU_NAME = re.compile(r"(?:nav|menu)\d*")
 _FURNITURE_DEPTH = 4  # a site name sits at most this deep inside its logo or header block
 _HREFS = etree.XPath(".//a/@href")
 _HOME = re.compile(
@@ -39,6 +40,8 @@ _OWNER_LINES = etree.XPath(
     " or contains(text(), 'Copyright') or contains(text(), '主办单位') or contains(text(), '主辦單位')]"
 )
 _OWNER_LINE_MAX = 200
+_LINKS = etree.XPath("//body//a[@href]")
+_PAGER = re.compile(rf"^(?:{PAGER_LABELS})")  # 上一篇：… is a link to another notice
 _MAX_HEADING_LEN = 200
 _MIN_TITLE_LEN = 4
 _COLUMN_NAME_MAX = 6  # 通知公告, 行业新闻: a <title> part this short may be a column's name
@@ -85,7 +88,19 @@ def pick_title(tree: HtmlElement, meta: dict[str, str], list_title: str | None) 
         if len(longest) <= _COLUMN_NAME_MAX and headings and len(headings[0]) > len(longest):
             return headings[0]  # "column_site": the column's name loses to the heading
         return longest
-    return next(iter(headings), None) or _above_metadata(tree) or page_title or prefix
+    return _first_heading(tree, headings) or _above_metadata(tree) or page_title or prefix
+
+
+def _first_heading(tree: HtmlElement, headings: list[str]) -> str | None:
+    """The first heading, unless it is a column's name that the site's menu links to
+    (智库动态 over the article's own heading): then the first longer heading."""
+    first = next(iter(headings), None)
+    if first is None or len(first) > _COLUMN_NAME_MAX:
+        return first
+    longer = [h for h in headings if len(h) > _COLUMN_NAME_MAX]
+    if longer and squash(first) in {squash(element_text(a)) for a in _LINKS(tree)}:
+        return longer[0]
+    return first
 
 
 def _owner_text(tree: HtmlElement) -> str:
@@ -101,7 +116,11 @@ def _heading_texts(tree: HtmlElement) -> list[str]:
     for xpath in _HEADINGS:
         for element in xpath(tree):
             text = element_text(element)
-            if _MIN_TITLE_LEN <= len(text) <= _MAX_HEADING_LEN and not _in_furniture(element):
+            if (
+                _MIN_TITLE_LEN <= len(text) <= _MAX_HEADING_LEN
+                and not _PAGER.match(text)
+                and not _in_furniture(element)
+            ):
                 texts.setdefault(text)
     return list(texts)
 
@@ -114,7 +133,16 @@ def _in_furniture(element: HtmlElement) -> bool:
     if any(_HOME.match(href.strip()) for href in _HREFS(element) if href.strip()):
         return True
     nodes = (element, *islice(element.iterancestors(), _FURNITURE_DEPTH))
-    return any(_OUTSIDE_NOTICE.search(class_and_id(node)) for node in nodes)
+    return any(_is_furniture_block(node) for node in nodes)
+
+
+def _is_furniture_block(node: HtmlElement) -> bool:
+    """A block named like furniture; one named as a menu must hold links (a VSB detail page
+    wraps the article's heading in a link-less ``div.nav01``)."""
+    names = class_and_id(node)
+    if not _OUTSIDE_NOTICE.search(names):
+        return False
+    return not _MENU_NAME.fullmatch(names.strip()) or bool(_HREFS(node))
 
 
 def _above_metadata(tree: HtmlElement) -> str | None:

@@ -127,3 +127,13 @@ def test_a_vsb_download_under_a_plain_title_is_an_attachment() -> None:
     assert found["中北大学社会资助奖助学金申请审批表"] == "file"
     assert found["中北大学社会资助奖助学金申请审批表.doc"] == "doc"
     assert len(found) == len(page.attachments) == 3
+
+
+def test_a_column_header_loses_to_the_article_heading() -> None:
+    """VSB detail page: h1 智库动态 (the column, also a menu link) above the article's h3,
+    which sits in a link-less div.nav01; <title> is a placeholder (111111); the h1s
+    上一篇：…/下一篇：… name other notices."""
+    page = notice("ahnutest-info-1126-1126")
+    extracted = page.extract()
+    assert extracted.title == page.title
+    assert extracted.published.isoformat() == page.date
