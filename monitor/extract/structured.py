@@ -1,11 +1,13 @@
 """Publication dates that pages state in markup rather than in words: schema.org
-``datePublished`` (JSON-LD or microdata) and ``<time datetime>``."""
+``datePublished`` (JSON-LD or microdata), ``<time datetime>``, and the creation time a
+WeChat article page (``#js_content``) keeps in a script for its script to print."""
 
 from __future__ import annotations
 
 import json
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -13,6 +15,8 @@ from lxml.html import HtmlElement
 _ARTICLE_TYPES = ("article", "posting", "report", "webpage")
 _MICRODATA = etree.XPath("//body//*[@itemprop='datePublished'][@datetime or @content]")
 _TIMES = etree.XPath("//body//time[@datetime]")
+_WECHAT_CREATED = re.compile(r'\bvar\s+ct\s*=\s*"(\d{9,10})"')  # Unix seconds
+_WECHAT_BODY = etree.XPath("//*[@id='js_content']")
 _WRITTEN_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
 
 
@@ -25,6 +29,18 @@ def stated_published(tree: HtmlElement) -> str | None:
         value = (element.get("datetime") or element.get("content") or "").strip()
         if value:
             return value
+    return _wechat_created(tree)
+
+
+def _wechat_created(tree: HtmlElement) -> str | None:
+    """A WeChat article's ``var ct = "<Unix seconds>"`` as an ISO stamp (its visible date
+    line is empty until the script runs)."""
+    if not _WECHAT_BODY(tree):
+        return None
+    for script in tree.iter("script"):
+        found = _WECHAT_CREATED.search(script.text or "")
+        if found:
+            return datetime.fromtimestamp(int(found[1]), UTC).isoformat()
     return None
 
 
