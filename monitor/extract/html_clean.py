@@ -42,12 +42,14 @@ _BREADCRUMB_TEXT = etree.XPath(
 def _word_pattern(anywhere: str, tokens: str) -> re.Pattern[str]:
     """Match long words anywhere in class/id text, short ones only as a whole class or id
     token or as its first or last ``-``/``_`` part (``ad-box``, ``top_ad``, ``nav2``), never
-    inside one (``non-ad-column`` is no ad, ``caas-click-attached`` no click counter)."""
+    inside one (``non-ad-column`` is no ad, ``caas-click-attached`` no click counter) nor
+    in a token naming the content (``yaowen-content-bottom`` is the article's lower half)."""
     short = "|".join(tokens.split())
+    token_start = r"(?:^|(?<=\s))(?![\w-]*content)"
     return re.compile(
         rf"(?:{'|'.join(anywhere.split())})"
-        rf"|(?:^|(?<=\s))(?:{short})(?=$|[\s_\-\d])"
-        rf"|[_\-](?:{short})\d*(?=$|\s)"
+        rf"|{token_start}(?:{short})(?=$|[\s_\-\d])"
+        rf"|{token_start}[\w-]*[_\-](?:{short})\d*(?=$|\s)"
     )
 
 

@@ -85,8 +85,9 @@ def pick_title(tree: HtmlElement, meta: dict[str, str], list_title: str | None) 
             return max(completed, key=len)
     longest = max(parts, key=len, default="")
     if len(every_part) > 1 and len(longest) >= _MIN_TITLE_LEN:
-        if len(longest) <= _COLUMN_NAME_MAX and headings and len(headings[0]) > len(longest):
-            return headings[0]  # "column_site": the column's name loses to the heading
+        column = len(longest) <= _COLUMN_NAME_MAX or _is_link_text(tree, longest)
+        if column and headings and len(headings[0]) > len(longest):
+            return headings[0]  # "site_column": the column's name loses to the heading
         return longest
     return _first_heading(tree, headings) or _above_metadata(tree) or page_title or prefix
 
@@ -98,9 +99,14 @@ def _first_heading(tree: HtmlElement, headings: list[str]) -> str | None:
     if first is None or len(first) > _COLUMN_NAME_MAX:
         return first
     longer = [h for h in headings if len(h) > _COLUMN_NAME_MAX]
-    if longer and squash(first) in {squash(element_text(a)) for a in _LINKS(tree)}:
-        return longer[0]
-    return first
+    return longer[0] if longer and _is_link_text(tree, first) else first
+
+
+def _is_link_text(tree: HtmlElement, text: str) -> bool:
+    """Whether a link on the page reads ``text`` (a column named in the menu or the
+    breadcrumb)."""
+    key = squash(text)
+    return any(squash(element_text(a)) == key for a in _LINKS(tree))
 
 
 def _owner_text(tree: HtmlElement) -> str:

@@ -137,3 +137,14 @@ def test_a_column_header_loses_to_the_article_heading() -> None:
     extracted = page.extract()
     assert extracted.title == page.title
     assert extracted.published.isoformat() == page.date
+
+
+def test_site_column_title_and_a_body_block_named_content_bottom() -> None:
+    """TRS page: <title> 新疆注册会计师全国统一考试网-注册会计师执业准则 (site, then a
+    column the breadcrumb links to) loses to the h1, whose 《…第16号——…》 stays whole;
+    the body sits in div.yaowen-content-bottom, the content's lower half, not a footer."""
+    page = notice("cpaxj-ztzl1-guidelines-202102-t20210207-60596")
+    extracted = page.extract()
+    assert extracted.title == page.title
+    assert extracted.text.startswith("各省、自治区、直辖市注册会计师协会：")
+    assert extracted.text.endswith("新疆注册会计师全国统一考试网\n2021年2月2日")
