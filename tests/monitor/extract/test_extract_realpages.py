@@ -148,3 +148,12 @@ def test_site_column_title_and_a_body_block_named_content_bottom() -> None:
     assert extracted.title == page.title
     assert extracted.text.startswith("各省、自治区、直辖市注册会计师协会：")
     assert extracted.text.endswith("新疆注册会计师全国统一考试网\n2021年2月2日")
+
+
+def test_a_header_welcome_line_is_not_the_body() -> None:
+    """The notice is only a file link (which the mirror emptied to javascript:;); above it
+    the header's 鞍山市铁东区胜利小学欢迎您！ is the only other text: no body at all."""
+    page = notice("asslxx-page-373821")
+    extracted = page.extract()
+    assert extracted.text == page.body == ""
+    assert extracted.title == page.title
