@@ -1,10 +1,10 @@
 """Chinese publish dates: parsing date strings and choosing a page's publish date.
 
-Precedence for a detail page: publication ``<meta>`` tags (and JSON-LD ``datePublished``;
-a stamp before 1990 is a template's placeholder), then the page's metadata line
-(发布时间 …) near the title, then the first ``<time datetime>``, then the list page's
-date, then the URL. Footer, related-list
-and 落款 dates are never used, and a page without a date gets None, never "today".
+Precedence for a detail page: publication ``<meta>`` tags and the page's stated
+``datePublished`` (``structured.py``; a stamp before 1990 is a template's placeholder),
+then the page's metadata line (发布时间 …) near the title, then the first ``<time
+datetime>``, then the list page's date, then the URL. Footer, related-list and 落款 dates
+are never used, and a page without a date gets None, never "today".
 """
 
 from __future__ import annotations

@@ -145,7 +145,7 @@ def _block_of(element: HtmlElement) -> HtmlElement:
 def _revealed_later(element: HtmlElement, page_text: int) -> bool:
     """True for the article a script fades in (WeChat's ``#js_content`` starts as
     ``visibility: hidden; opacity: 0``): only made invisible, not removed from the layout,
-    and holding most of the page's text. Hidden spam is a sliver of the page."""
+    and holding a large share of the page's text. Hidden spam is a sliver of the page."""
     style = element.get("style", "")
     if element.get("hidden") is not None or not _FADED.search(style) or _REMOVED.search(style):
         return False

@@ -21,8 +21,9 @@ _WRITTEN_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
 
 
 def stated_published(tree: HtmlElement) -> str | None:
-    """The page's ``datePublished``: JSON-LD, else a microdata element's value."""
-    found = jsonld_published(tree)
+    """The page's ``datePublished`` (JSON-LD, else a microdata element's value), else a
+    WeChat article's creation time."""
+    found = _jsonld_published(tree)
     if found:
         return found
     for element in _MICRODATA(tree):
@@ -52,7 +53,7 @@ def time_stamps(tree: HtmlElement) -> list[str]:
     ]
 
 
-def jsonld_published(tree: HtmlElement) -> str | None:
+def _jsonld_published(tree: HtmlElement) -> str | None:
     """The ``datePublished`` of the page's JSON-LD, an article-like object's first."""
     found: list[tuple[bool, str]] = []
     for script in tree.iter("script"):
