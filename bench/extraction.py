@@ -10,7 +10,8 @@ trafilatura.
 
 Then the real-page corpus (``tests/realpages``, rebuilt by its ``rebuild.py``): body F1,
 title and date exact rates, labelled attachments found (noticewatch vs plain
-trafilatura), and on the real list pages the notice-link F1 and next-page exact rate of
+trafilatura; the same for the pages of licensed repositories alone, the subset the CI
+gate holds), and on the real list pages the notice-link F1 and next-page exact rate of
 link discovery, with the pages below par.
 """
 
@@ -184,6 +185,14 @@ def _print_real_pages() -> None:
         print(f"{label:22}{x:>14.3f}{y:>14.3f}")
     found = f"{a.attachments_found}/{a.attachments_total}"
     print(f"{'attachments found':22}{found:>14}{'-':>14}")
+    licensed = [i for i, s in enumerate(ours) if s.page.entry.redistributable]
+    if licensed:
+        la = summarise([ours[i] for i in licensed])
+        lb = summarise([theirs[i] for i in licensed])
+        print(f"of which licensed ({len(licensed)} notices, the CI gate's subset):")
+        for label, x, y in (("  body F1 (mean)", la.f1, lb.f1), ("  title exact", la.title, lb.title),
+                            ("  date exact", la.date, lb.date)):  # fmt: skip
+            print(f"{label:22}{x:>14.3f}{y:>14.3f}")
     links = score_lists(lists)
     if links:
         print(f"{'list links F1 (mean)':22}{sum(s.f1 for s in links) / len(links):>14.3f}{'-':>14}")

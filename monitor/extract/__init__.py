@@ -22,13 +22,20 @@ from .attachments import canonical_kind, collect_attachments
 from .body import split_around, trafilatura_lines
 from .budget import Budget, PageTooHeavy
 from .container import find_container
-from .dates import date_from_url, parse_cn_date, published_from_lines, published_from_meta
+from .dates import (
+    date_from_url,
+    parse_cn_date,
+    published_from_lines,
+    published_from_meta,
+    published_from_stamps,
+)
 from .dom import meta_map, parse_html, render_lines
 from .fields import find_doc_number, find_issuer
 from .html_clean import drop_chrome, drop_noise, strip_invisible
 from .link_blocks import drop_link_blocks
 from .model import Attachment, ExtractedNotice
 from .prose import find_prose_block
+from .structured import stated_published, time_stamps
 from .text_clean import clean_body, strip_pinyin
 from .title import pick_title
 
@@ -71,6 +78,10 @@ def extract_notice(
     tree = parse_html(html)
     budget.check("parsed")
     meta = meta_map(tree)
+    stated = stated_published(tree)
+    if stated:
+        meta.setdefault("datepublished", stated)
+    times = time_stamps(tree)
     container = find_container(tree) if cms_containers else None
     strip_invisible(tree)
     title = strip_pinyin(pick_title(tree, meta, list_title))
@@ -90,7 +101,7 @@ def extract_notice(
     body = clean_body(lines, title, names, in_container=container is not None)
     budget.check("body cleaned")
     head, tail = split_around(page, body)
-    published, published_at = _published(meta, head, tail, title, list_date, url)
+    published, published_at = _published(meta, head, tail, title, times, list_date, url)
     text = "\n".join(body)
     return ExtractedNotice(
         title=title,
@@ -118,10 +129,15 @@ def _published(
     head: list[str],
     tail: list[str],
     title: str,
+    times: list[str],
     list_date: date | None,
     url: str,
 ) -> tuple[date | None, datetime | None]:
-    found = published_from_meta(meta) or published_from_lines(head, tail, title)
+    found = (
+        published_from_meta(meta)
+        or published_from_lines(head, tail, title)
+        or published_from_stamps(times)
+    )
     if found:
         return found
     return list_date or date_from_url(url), None

@@ -1,15 +1,17 @@
 """Chinese publish dates: parsing date strings and choosing a page's publish date.
 
-Precedence for a detail page: publication ``<meta>`` tags, then the page's metadata line
-(发布时间 …) near the title, then the list page's date, then the URL. Footer, related-list
-and 落款 dates are never used, and a page without a date gets None, never "today".
+Precedence for a detail page: publication ``<meta>`` tags and the page's stated
+``datePublished`` (``structured.py``; a stamp before 1990 is a template's placeholder),
+then the page's metadata line (发布时间 …) near the title, then the first ``<time
+datetime>``, then the list page's date, then the URL. Footer, related-list and 落款 dates
+are never used, and a page without a date gets None, never "today".
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from datetime import date, datetime, time
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime, time, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -26,6 +28,22 @@ _FULL_WITH_TIME = re.compile(rf"(?<!\d){_DATE}{_TIME}")
 _YEARLESS = re.compile(r"(?<![\d.\-/年])(\d{1,2})\s*(?:[-/]|月)\s*(\d{1,2})(?!\d)")
 
 _WEAK_LABELS = "日期|时间|時間|更新时间|更新日期|更新時間"
+
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH = (
+    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_YEAR = r"((?:19|20)\d{2})(?!\d)"
+_DAY_MONTH_YEAR = re.compile(rf"(?<![\w])(\d{{1,2}})\s+{_MONTH}(?![a-z]),?\s+{_YEAR}", re.I)
+_MONTH_DAY_YEAR = re.compile(
+    rf"(?<![\w]){_MONTH}(?![a-z])\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}", re.I
+)
+_US_CLOCK = re.compile(
+    r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap])\.?m\b",
+    re.I,
+)
+_EARLIEST_YEAR = 1990  # a stamp before the web (0001-01-01) is a template's placeholder
 
 
 def _labelled(labels: str) -> re.Pattern[str]:
@@ -54,6 +72,8 @@ _META_KEYS = (
     "firstpublishedtime",
     "dc.date.issued",
     "dc.date",
+    "parsely-pub-date",
+    "sailthru.date",
 )
 
 
@@ -75,21 +95,33 @@ def parse_cn_date(text: str, *, today: date | None = None) -> date | None:
 
 
 def find_datetime(text: str) -> tuple[date, time | None] | None:
-    """The first full date in ``text`` and the time of day written right after it."""
-    return _first_valid(_FULL_WITH_TIME.finditer(text))
+    """The first full date in ``text`` and the time of day written right after it.
+
+    Numeric year-first dates (``2023-11-10``, ``2023年11月10日``) come first; then a US
+    clock stamp (``7/5/2005 9:23:57 PM``) and English month names (``19 Nov 2019``,
+    ``November 19, 2019``).
+    """
+    return _first_valid(_FULL_WITH_TIME.finditer(text)) or _us_clock(text) or _english_date(text)
 
 
 def published_from_meta(meta: dict[str, str]) -> tuple[date, datetime | None] | None:
     """Publish date (and time) from publication ``<meta>`` tags."""
-    for key in _META_KEYS:
-        value = meta.get(key)
-        if not value:
-            continue
+    stamps = (meta[key] for key in _META_KEYS if meta.get(key))
+    return published_from_stamps(stamps)
+
+
+def published_from_stamps(stamps: Iterable[str]) -> tuple[date, datetime | None] | None:
+    """The first of these machine-written stamps (ISO-8601 or a date in words) that holds a
+    plausible date."""
+    for value in stamps:
         stamp = _iso_datetime(value)
         if stamp:
-            return stamp.date(), stamp if _has_time(value) else None
+            day, moment = stamp
+            if day.year >= _EARLIEST_YEAR:
+                return day, moment if _has_time(value) else None
+            continue
         found = find_datetime(value)
-        if found:
+        if found and found[0].year >= _EARLIEST_YEAR:
             return _with_time(*found)
     return None
 
@@ -202,15 +234,49 @@ def _with_time(day: date, clock: time | None) -> tuple[date, datetime | None]:
     return day, datetime.combine(day, clock, SHANGHAI) if clock else None
 
 
-def _iso_datetime(value: str) -> datetime | None:
-    """An ISO-8601 stamp as Beijing time (naive stamps are taken as Beijing time)."""
+def _iso_datetime(value: str) -> tuple[date, datetime] | None:
+    """An ISO-8601 stamp's day and its moment as Beijing time.
+
+    The day is Beijing's for a naive or UTC stamp (``Z`` is how scripts write any local
+    time), and the stamp's own for another offset: ``-05:00`` is the author's zone, whose
+    day the page shows.
+    """
     try:
         stamp = datetime.fromisoformat(value.strip())
     except ValueError:
         return None
     if stamp.tzinfo is None:
-        return stamp.replace(tzinfo=SHANGHAI)
-    return stamp.astimezone(SHANGHAI)
+        stamp = stamp.replace(tzinfo=SHANGHAI)
+    moment = stamp.astimezone(SHANGHAI)
+    own_zone = stamp.utcoffset() not in (None, timedelta(0))
+    return (stamp.date() if own_zone else moment.date()), moment
+
+
+def _us_clock(text: str) -> tuple[date, time | None] | None:
+    """``M/D/YYYY h:mm[:ss] AM|PM``: the month comes first in this clock-stamped form."""
+    for match in _US_CLOCK.finditer(text):
+        day = _make_date(match[3], match[1], match[2])
+        hour = int(match[4]) % 12 + (12 if match[7].lower() == "p" else 0)
+        clock = _make_time(str(hour), match[5], match[6])
+        if day and clock:
+            return day, clock
+    return None
+
+
+def _english_date(text: str) -> tuple[date, time | None] | None:
+    """The first ``19 Nov 2019`` or ``November 19, 2019`` in ``text``."""
+    candidates = [(m.start(), m[3], m[2], m[1]) for m in _DAY_MONTH_YEAR.finditer(text)] + [
+        (m.start(), m[3], m[1], m[2]) for m in _MONTH_DAY_YEAR.finditer(text)
+    ]
+    for _, year, month, day_of_month in sorted(candidates):
+        day = _make_date(year, _month_number(month), day_of_month)
+        if day:
+            return day, None
+    return None
+
+
+def _month_number(name: str) -> int:
+    return _MONTH_NAMES.index(name.lower()[:3]) + 1
 
 
 def _has_time(value: str) -> bool:

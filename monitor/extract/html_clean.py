@@ -20,6 +20,11 @@ _HIDDEN_STYLE = re.compile(
     r"|font-size\s*:\s*0(?:px|pt|em)?\s*(?:;|$)|(?:left|top|text-indent)\s*:\s*-\d{3,}",
     re.IGNORECASE,
 )
+_FADED = re.compile(r"visibility\s*:\s*hidden|opacity\s*:\s*0(?:\.0+)?\s*(?:;|$)", re.I)
+_REMOVED = re.compile(
+    r"display\s*:\s*none|font-size\s*:\s*0|(?:left|top|text-indent)\s*:\s*-\d{3,}", re.I
+)
+_REVEALED_SHARE = 0.3  # a faded-out block with this share of the page's text is the article
 _CSS_HIDDEN_RULE = re.compile(
     r"(?:^|[},])\s*([.#])([\w-]+)\s*\{[^}]*?(?:display\s*:\s*none|visibility\s*:\s*hidden)",
     re.IGNORECASE,
@@ -35,17 +40,25 @@ _BREADCRUMB_TEXT = etree.XPath(
 
 
 def _word_pattern(anywhere: str, tokens: str) -> re.Pattern[str]:
-    """Match long words anywhere in class/id text, short ones only as whole tokens."""
+    """Match long words anywhere in class/id text, short ones only as a whole class or id
+    token or as its first or last ``-``/``_`` part (``ad-box``, ``top_ad``, ``nav2``), never
+    inside one (``non-ad-column`` is no ad, ``caas-click-attached`` no click counter) nor
+    in a token naming the content (``yaowen-content-bottom`` is the article's lower half)."""
+    short = "|".join(tokens.split())
+    token_start = r"(?:^|(?<=\s))(?![\w-]*content)"
     return re.compile(
-        rf"(?:{'|'.join(anywhere.split())})|(?<![a-z])(?:{'|'.join(tokens.split())})(?![a-z])"
+        rf"(?:{'|'.join(anywhere.split())})"
+        rf"|{token_start}(?:{short})(?=$|[\s_\-\d])"
+        rf"|{token_start}[\w-]*[_\-](?:{short})\d*(?=$|\s)"
     )
 
 
 _NOISE_BLOCKS = _word_pattern(
-    "footer copyright comment related bdshare jiathis bshare breadcrumb",
+    "footer copyright comment related bdshare jiathis bshare breadcrumb gallery slideshow "
+    "controlbar more-news more-posts morenews",
     "foot bottom bq banquan dibu share fenxiang xgwz xgxw xglj relate tuijian recommend "
     "pinglun click prev next prevnext updown sxp sxt sxy print tools toolbar fontsize zihao "
-    "ad ads advert",
+    "ad ads advert controls control-bar control-panel",
 )
 """Class/id words of blocks that hold neither the notice nor its metadata line."""
 
@@ -75,7 +88,9 @@ def strip_invisible(tree: HtmlElement) -> None:
         embed.text = None
         for child in list(embed):
             embed.remove(child)
-    doomed = [el for el in _STYLED(tree) if _is_hidden(el)]
+    body = tree.body if tree.body is not None else tree
+    total = _visible_length(body)
+    doomed = [el for el in _STYLED(tree) if _is_hidden(el) and not _revealed_later(el, total)]
     if hidden_classes or hidden_ids:
         doomed.extend(el for el in tree.iter() if _matches(el, hidden_classes, hidden_ids))
     _drop_all(doomed)
@@ -125,6 +140,21 @@ def _block_of(element: HtmlElement) -> HtmlElement:
     while node.tag not in BLOCK_TAGS and node.getparent() is not None:
         node = node.getparent()
     return node
+
+
+def _revealed_later(element: HtmlElement, page_text: int) -> bool:
+    """True for the article a script fades in (WeChat's ``#js_content`` starts as
+    ``visibility: hidden; opacity: 0``): only made invisible, not removed from the layout,
+    and holding a large share of the page's text. Hidden spam is a sliver of the page."""
+    style = element.get("style", "")
+    if element.get("hidden") is not None or not _FADED.search(style) or _REMOVED.search(style):
+        return False
+    return _visible_length(element) >= _REVEALED_SHARE * page_text
+
+
+def _visible_length(element: HtmlElement) -> int:
+    """Characters of text under ``element``, white space not counted."""
+    return sum(len("".join(part.split())) for part in element.itertext())
 
 
 def _is_hidden(element: HtmlElement) -> bool:

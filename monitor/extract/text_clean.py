@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from difflib import SequenceMatcher
 
 from .textutil import CJK, has_cjk, normalize_space, squash
-from .vocab import BREADCRUMB_LABELS, META_LABEL, NOT_AFTER_CJK, PUBLISH_LABELS
+from .vocab import BREADCRUMB_LABELS, META_LABEL, NOT_AFTER_CJK, PAGER_LABELS, PUBLISH_LABELS
 
 # -- pinyin leftovers of ruby annotations: 召開(kāi) -> 召開 ---------------------------
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
@@ -52,14 +52,17 @@ _WEAK_FOOTER = re.compile(
     r"|地址\s*[:：].*(?:电话|邮编|電話)|(?:(?<![^\s|])[^\s|]++\s*\|\s*){3,}"
 )
 _CONTACT = re.compile(r"热线|熱線|电话|電話")
-_WELCOME = re.compile(r"^(?:欢迎|歡迎)(?:进入|進入|访问|訪問|光临|光臨|来到|來到)")
+_WELCOME = re.compile(
+    r"^(?:欢迎|歡迎)(?:进入|進入|访问|訪問|光临|光臨|来到|來到)"
+    r"|^.{0,30}(?:欢迎|歡迎)(?:您|你|妳)(?:的(?:光临|光臨|访问|訪問|到来|到來))?\s*[!！。]?$"
+)  # 欢迎访问…, and a header's 鞍山市铁东区胜利小学欢迎您！
 _SUMMARY = re.compile(r"^[\[【(（]?\s*(?:摘\s*要|内容提要|导读)\s*[\]】)）]?\s*[:：]\s*(.*)$")
 _ELLIPSIS = re.compile(r"(?:\.{2,}|…+|。{2,})\s*$")
 _SHARE = re.compile(
     r"^(?:分享到|分享至|分享本页|分享：)|^(?:扫一扫|掃一掃).{0,12}(?:分享|关注|關注|手机|手機)"
 )
 _TAIL_MARKER = re.compile(
-    r"^(?:上一篇|下一篇|上一条|下一条|上一條|下一條|上篇|下篇)\s*[:：\s]"
+    rf"^(?:{PAGER_LABELS})\s*[:：\s]"
     r"|^(?:相关文章|相關文章|相关阅读|相關閱讀|相关新闻|相關新聞|相关链接|相關鏈接|相关推荐|推荐阅读"
     r"|延伸阅读|热点推荐|热门文章)\s*[:：]?\s*$"
     r"|^(?:全部评论|快速评论|发表评论|網友評論|网友评论|我要评论|评论列表|最新评论)"

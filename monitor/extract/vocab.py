@@ -24,6 +24,9 @@ META_LABEL = re.compile(
 )
 """A label of the metadata line around a notice (发布时间：, 来源：, 阅读：…)."""
 
+PAGER_LABELS = "上一篇|下一篇|上一条|下一条|上一條|下一條|上篇|下篇"
+"""Labels of the links to the previous and next notice (regex alternatives)."""
+
 BREADCRUMB_LABELS = (
     "当前位置", "當前位置", "您的位置", "您现在的位置", "您現在的位置", "您当前的位置",
     "您當前的位置", "所在位置", "现在位置",

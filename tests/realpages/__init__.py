@@ -2,8 +2,9 @@
 
 ``manifest.json`` names each page's repository, pinned commit, path, sha256 and licence;
 ``labels/<id>.json`` says what a careful reader finds on it. The pages themselves are
-not committed (their repositories carry no licence that allows it):
-``python tests/realpages/rebuild.py`` writes them into ``pages/``.
+not committed: ``python tests/realpages/rebuild.py`` writes them into ``pages/``; pages
+are also read from ``shared/realpages/pages`` beside the project (where a steering
+session can keep the pages of repositories whose licence allows redistribution).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from monitor.extract import ExtractedNotice, extract_notice
 
 REALPAGES_DIR = Path(__file__).resolve().parent
 PAGES_DIR = REALPAGES_DIR / "pages"
+SHARED_PAGES_DIR = REALPAGES_DIR.parents[2] / "shared" / "realpages" / "pages"
 MISSING = "REAL PAGES MISSING: run tests/realpages/rebuild.py"
 
 
@@ -37,7 +39,15 @@ class ManifestEntry:
 
     @property
     def page_file(self) -> Path:
-        return PAGES_DIR / f"{self.id}.html"
+        """The rebuilt page: in ``pages/``, else in the shared folder (maybe absent)."""
+        local = PAGES_DIR / f"{self.id}.html"
+        shared = SHARED_PAGES_DIR / f"{self.id}.html"
+        return shared if not local.exists() and shared.exists() else local
+
+    @property
+    def redistributable(self) -> bool:
+        """Whether the repository's licence lets its pages be passed on."""
+        return not self.licence.startswith("none")
 
 
 @dataclass(frozen=True)
@@ -131,6 +141,16 @@ def notice(page_id: str) -> RealNotice:
 def list_page(page_id: str) -> RealList:
     """One list page by id (the page must be rebuilt)."""
     return next(page for page in load_lists() if page.entry.id == page_id)
+
+
+def require_licensed_pages() -> None:
+    """Skip the calling test, loudly, when no page of a licensed repository is here."""
+    import pytest
+
+    licensed = [e for e in load_manifest() if e.redistributable]
+    missing = [e.id for e in licensed if not e.page_file.exists()]
+    if missing:
+        pytest.skip(f"{MISSING} ({len(missing)} of {len(licensed)} licensed pages absent)")
 
 
 def require_pages() -> None:

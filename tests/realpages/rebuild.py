@@ -4,12 +4,16 @@ Run from the project root: ``python tests/realpages/rebuild.py [--mirrors DIR]``
 repository must be on this machine as a git directory, at ``DIR/<owner>+<name>/repo``
 (where the search tool's fetch puts it) or ``DIR/<owner>/<name>`` (a plain clone). Every
 page is read at its pinned commit and checked against its sha256 before it is written.
-The pages are not committed: their repositories carry no licence that allows it.
+A path ending in ``.gz`` is stored compressed: its sha256 is the stored blob's and the
+page is written decompressed. Pages are written into ``pages/`` here, or with ``--out``
+into another folder (such as ``shared/realpages/pages`` beside the project, which the
+tests also read). No page is committed (see README.md).
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import hashlib
 import subprocess
 import sys
@@ -45,9 +49,9 @@ def page_bytes(git: Path, entry: ManifestEntry) -> bytes:
     ).stdout
 
 
-def rebuild(mirrors: Path) -> list[str]:
+def rebuild(mirrors: Path, out: Path = PAGES_DIR) -> list[str]:
     """Write every page whose repository is here; the problems, one line each."""
-    PAGES_DIR.mkdir(exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
     problems = []
     for entry in load_manifest():
         git = git_dir(mirrors, entry.repo)
@@ -63,19 +67,21 @@ def rebuild(mirrors: Path) -> list[str]:
         if digest != entry.sha256:
             problems.append(f"{entry.id}: sha256 {digest} is not the pinned {entry.sha256}")
             continue
-        entry.page_file.write_bytes(raw)
+        page = gzip.decompress(raw) if entry.path.endswith(".gz") else raw
+        (out / f"{entry.id}.html").write_bytes(page)
     return problems
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mirrors", type=Path, default=DEFAULT_MIRRORS, help="git mirrors root")
+    parser.add_argument("--out", type=Path, default=PAGES_DIR, help="folder to write pages to")
     args = parser.parse_args(argv)
-    problems = rebuild(args.mirrors)
+    problems = rebuild(args.mirrors, args.out)
     for line in problems:
         print(line, file=sys.stderr)
     total = len(load_manifest())
-    print(f"{total - len(problems)} of {total} real pages written to {PAGES_DIR}")
+    print(f"{total - len(problems)} of {total} real pages written to {args.out}")
     return 1 if problems else 0
 
 

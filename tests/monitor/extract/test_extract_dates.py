@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 import pytest
 
 from monitor.extract import extract_notice
-from monitor.extract.dates import SHANGHAI, date_from_url, parse_cn_date
+from monitor.extract.dates import SHANGHAI, date_from_url, find_datetime, parse_cn_date
 
 TODAY = date(2024, 1, 5)
 
@@ -29,6 +29,24 @@ TODAY = date(2024, 1, 5)
 )
 def test_parse_cn_date_formats(text: str, expected: date) -> None:
     assert parse_cn_date(text, today=TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("7/5/2005 9:23:57 PM", (date(2005, 7, 5), time(21, 23, 57))),
+        ("12/1/2019 12:05 am", (date(2019, 12, 1), time(0, 5))),
+        ("19 Nov 2019 07:09 GMT", (date(2019, 11, 19), None)),
+        ("Mon, 18 Nov 2019 16:07:38 -0600", (date(2019, 11, 18), None)),
+        ("November 19, 2019, 07:47 PM EST", (date(2019, 11, 19), None)),
+        ("Sept. 3rd, 2018", (date(2018, 9, 3), None)),
+        ("更新 2019-11-19，Nov 20, 2019", (date(2019, 11, 19), None)),  # year-first wins
+    ],
+)
+def test_english_and_us_clock_dates(text: str, expected: tuple[date, time | None]) -> None:
+    """No real page of ours shows the US clock form yet; the month-name forms come from
+    the licensed news pages (test_extract_realpages_licensed.py)."""
+    assert find_datetime(text) == expected
 
 
 @pytest.mark.parametrize(
