@@ -366,8 +366,10 @@ class Recorder:
             ][:50]
             run.complete = outcome == RunOutcome.OK and not any(p.is_list for p in state.problems)
             source = session.get_one(SourceRow, source_id)
-            if outcome == RunOutcome.OK and not source.baseline_done:
-                source.baseline_done = run.complete or _ok_runs(session, source_id) >= BASELINE_RUNS
+            if outcome == RunOutcome.OK:
+                if not source.baseline_done:
+                    done = run.complete or _ok_runs(session, source_id) >= BASELINE_RUNS
+                    source.baseline_done = done
                 if state.list_etag or state.list_modified:
                     source.list_etag, source.list_last_modified = (
                         state.list_etag,
