@@ -8,13 +8,15 @@ Prints, with nothing sent off this machine:
 - seconds to give up on one dead server (accepts TCP, never answers) with the default
   [crawl] timeout and retries, and the connections it was sent;
 - seconds from Ctrl-C (and SIGTERM) to exit on a crawl stalled on such a server;
-- start-up seconds of `noticewatch --version` and `--help`.
+- start-up of `noticewatch --version`, `--help` and `notices list` (wall and CPU seconds).
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -95,25 +97,41 @@ def stop_on(signum: int, work: Path) -> None:
         )
 
 
-def start_up() -> None:
-    for args in (["--version"], ["--help"]):
-        started = time.monotonic()
-        subprocess.run([*CLI, *args], capture_output=True, cwd=ROOT)
-        print(f"noticewatch {args[0]}: {time.monotonic() - started:.2f} s")
+def start_up(work: Path, runs: int = 5) -> None:
+    """Median wall and CPU seconds (user + system, from the children's rusage) of short commands."""
+    config = write(work / "views.toml", f'[storage]\nurl = "sqlite:///{work / "views.db"}"\n')
+    subprocess.run([*CLI, "--config", str(config), "status"], capture_output=True, cwd=ROOT)
+    commands = (["--version"], ["--help"], ["--config", str(config), "notices", "list"])
+    for args in commands:
+        walls, cpus = [], []
+        for _ in range(runs):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            started = time.monotonic()
+            subprocess.run([*CLI, *args], capture_output=True, cwd=ROOT)
+            walls.append(time.monotonic() - started)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+        shown = " ".join(a for a in args if not a.startswith("/") and a != "--config")
+        print(
+            f"noticewatch {shown}: {statistics.median(walls):.2f} s wall, "
+            f"{statistics.median(cpus):.2f} s CPU (median of {runs})"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--skip-dead", action="store_true", help="skip the ~40 s dead-server run")
+    parser.add_argument("--start-up-only", action="store_true", help="only the start-up figures")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as directory:
         work = Path(directory)
-        unreachable_seeds(work)
-        if not args.skip_dead:
-            dead_server(work)
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            stop_on(signum, work)
-        start_up()
+        if not args.start_up_only:
+            unreachable_seeds(work)
+            if not args.skip_dead:
+                dead_server(work)
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                stop_on(signum, work)
+        start_up(work)
 
 
 if __name__ == "__main__":
