@@ -5,14 +5,17 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from monitor.attachments.reader import read_file
 from monitor.config import AttachmentSettings
-from monitor.extract import Attachment
 from storage.models import AttachmentFile, NoticeAttachment
+
+if TYPE_CHECKING:  # the views import this module: trafilatura is not loaded for them
+    from monitor.extract import Attachment
 
 FIRST_LINES = 3
 
