@@ -13,7 +13,15 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from spiders.cms.api import ApiAnswer, ApiError, ApiPage, ApiRequest, ListApi, entry, walk
+from spiders.cms.api import (
+    ApiAnswer,
+    ApiPage,
+    ApiRequest,
+    ListApi,
+    item_entries,
+    json_list,
+    walk,
+)
 
 PAGE = "{page}"
 _PLACEHOLDER = re.compile(r"\{([\w.]+)\}")
@@ -77,22 +85,14 @@ def list_api(api: DeclaredApi) -> ListApi:
     or shorter than the first one."""
 
     def read(answer: ApiAnswer) -> ApiPage:
-        items = walk(answer.json("the [sources.api] endpoint"), api.items)
-        if not isinstance(items, list):
-            raise ApiError(f"the [sources.api] answer holds no list at items = {api.items!r}")
-        entries = [
-            found
-            for item in items
-            if isinstance(item, dict)
-            and (
-                found := entry(
-                    _link(api, item),
-                    walk(item, api.title),
-                    walk(item, api.date) if api.date else None,
-                    answer.url,
-                )
-            )
-        ]
+        _, items = json_list(answer, "the [sources.api] endpoint", api.items)
+        entries = item_entries(
+            items,
+            answer.url,
+            link=lambda item: _link(api, item),
+            title=lambda item: walk(item, api.title),
+            date=lambda item: walk(item, api.date) if api.date else None,
+        )
         page = int(answer.request.value("page", str(api.first_page)))
         size = int(answer.request.value("size", "0")) or len(items)
         if not items or len(items) < size:

@@ -149,6 +149,28 @@ def date_text(value: Any) -> str | None:
     return text or None
 
 
+def json_list(answer: ApiAnswer, what: str, path: str) -> tuple[Any, list]:
+    """The answer as JSON and the list at the dotted ``path`` in it; ``ApiError`` naming
+    ``what`` when there is none."""
+    data = answer.json(what)
+    items = walk(data, path)
+    if not isinstance(items, list):
+        raise ApiError(f"{what}'s answer holds no list at {path!r}")
+    return data, items
+
+
+ItemField = Callable[[dict], Any]
+"""Where an API item (a JSON object) holds one of its fields."""
+
+
+def item_entries(
+    items: list, base: str, *, link: ItemField, title: ItemField, date: ItemField
+) -> list[ListEntry]:
+    """The list entries of an API's items; items without a usable link or title are skipped."""
+    found = (entry(link(i), title(i), date(i), base) for i in items if isinstance(i, dict))
+    return [e for e in found if e is not None]
+
+
 def entry(link: Any, title: Any, date: Any, base: str) -> ListEntry | None:
     """A list entry from an item's fields (its link resolved against ``base``); None
     when it has no usable link or title."""

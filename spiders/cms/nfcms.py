@@ -11,7 +11,16 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-from spiders.cms.api import ApiAnswer, ApiError, ApiPage, ApiRequest, ListApi, entry, walk
+from spiders.cms.api import (
+    ApiAnswer,
+    ApiError,
+    ApiPage,
+    ApiRequest,
+    ListApi,
+    item_entries,
+    json_list,
+    walk,
+)
 from spiders.cms.profile import CmsProfile, container
 
 _API_PATH = re.compile(r"^(.*?)/gkmlpt/api/all/(\d+)/?$")
@@ -52,23 +61,14 @@ def first(page_html: str, page_url: str) -> ApiRequest:
 
 
 def read(answer: ApiAnswer) -> ApiPage:
-    data = answer.json("the gkmlpt API")
-    articles = walk(data, "articles")
-    if not isinstance(articles, list):
-        raise ApiError("the gkmlpt API's answer has no articles list")
-    entries = [
-        found
-        for article in articles
-        if isinstance(article, dict)
-        and (
-            found := entry(
-                article.get("url") or article.get("post_url"),
-                article.get("title"),
-                article.get("created_at") or article.get("date"),
-                answer.url,
-            )
-        )
-    ]
+    data, articles = json_list(answer, "the gkmlpt API", "articles")
+    entries = item_entries(
+        articles,
+        answer.url,
+        link=lambda a: a.get("url") or a.get("post_url"),
+        title=lambda a: a.get("title"),
+        date=lambda a: a.get("created_at") or a.get("date"),
+    )
     total = walk(data, "total") or walk(data, "classify.post_count")
     page = int(dict(parse_qsl(urlsplit(answer.request.url).query)).get("page", "1") or 1)
     size = int(answer.request.value("size") or len(articles) or 1)

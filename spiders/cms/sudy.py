@@ -10,7 +10,16 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-from spiders.cms.api import ApiAnswer, ApiError, ApiPage, ApiRequest, ListApi, entry, walk
+from spiders.cms.api import (
+    ApiAnswer,
+    ApiError,
+    ApiPage,
+    ApiRequest,
+    ListApi,
+    item_entries,
+    json_list,
+    walk,
+)
 from spiders.cms.profile import YEAR_MONTHDAY_PATH, CmsProfile, container
 
 _QUERY = re.compile(r"""["']([^"'\s]*/_wp3services/generalQuery[^"'\s]*)["']""")
@@ -57,23 +66,14 @@ def first(page_html: str, page_url: str) -> ApiRequest:
 
 
 def read(answer: ApiAnswer) -> ApiPage:
-    data = answer.json("Sudy generalQuery")
-    items = walk(data, "data")
-    if not isinstance(items, list):
-        raise ApiError("Sudy generalQuery's answer has no data list")
-    entries = [
-        found
-        for item in items
-        if isinstance(item, dict)
-        and (
-            found := entry(
-                item.get("url") or item.get("link"),
-                item.get("title"),
-                item.get("publishTime"),
-                answer.url,
-            )
-        )
-    ]
+    data, items = json_list(answer, "Sudy generalQuery", "data")
+    entries = item_entries(
+        items,
+        answer.url,
+        link=lambda i: i.get("url") or i.get("link"),
+        title=lambda i: i.get("title"),
+        date=lambda i: i.get("publishTime"),
+    )
     form = dict(answer.request.form)
     index, rows = int(form.get("pageIndex", "1")), int(form.get("rows", "20"))
     total = walk(data, "total")

@@ -163,7 +163,7 @@ def test_redis_workers_read_api_lists_through_the_shared_queue(
         workers = [start_cli(config, "worker", "--id", f"w{n}") for n in (1, 2)]
         launcher = RedisLauncher(load_config(config))
         for server in servers:
-            launcher.launch(server.site.source_id)
+            launcher.launch([server.site.source_id])
 
         def finished() -> bool:
             return sum(bool(r.finished_at) for r in runs(postgres_url).values()) == len(servers)

@@ -250,7 +250,7 @@ def test_a_redis_worker_renders_lists_and_passes_a_challenge(
         worker = start_cli(config, "worker", "--id", "w1")
         launcher = RedisLauncher(load_config(config))
         for server in servers:
-            launcher.launch(server.site.source_id)
+            launcher.launch([server.site.source_id])
 
         def finished() -> int:
             return len(
