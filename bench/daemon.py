@@ -148,9 +148,9 @@ def reactor_worker(config_path: str, cycles: int) -> None:
 
     from monitor.config import load_config
     from monitor.crawl import scrapy_settings
-    from monitor.pipeline import connect_recorder
+    from monitor.pipeline import connect_recorder, finish_in_recorder_thread
     from monitor.recorder import Recorder
-    from spiders.notice_spider import NoticeSpider
+    from spiders.batch import BatchSpider, SourceStart
 
     config = load_config(config_path)
     sessions = open_database(config.storage_url)
@@ -162,10 +162,13 @@ def reactor_worker(config_path: str, cycles: int) -> None:
                 recorder = Recorder(sessions, config)
                 start = recorder.begin(source)
                 runner = AsyncCrawlerRunner(scrapy_settings(config))
-                crawler = runner.create_crawler(NoticeSpider)
+                crawler = runner.create_crawler(BatchSpider)
                 connect_recorder(crawler, recorder)
                 await runner.crawl(
-                    crawler, spec=start.spec, known=recorder.known, recheck=start.recheck
+                    crawler,
+                    sources=[SourceStart(start.spec, start.recheck)],
+                    known=recorder.known,
+                    finished=finish_in_recorder_thread(recorder),
                 )
                 print(cycle, resident_memory_bytes(), flush=True)
                 await asyncio.sleep(0.05)

@@ -1,4 +1,4 @@
-"""A one-off crawl: every enabled source once, in one Scrapy process."""
+"""A one-off crawl: every enabled source once, in one Scrapy process and one spider."""
 
 from __future__ import annotations
 
@@ -10,9 +10,14 @@ from scrapy.crawler import CrawlerProcess
 from monitor.config import Config, ConfigError, Source
 from monitor.interrupt import stop_on_signal
 from monitor.ledger import RunState
-from monitor.pipeline import close_run, connect_recorder, in_recorder_thread
+from monitor.pipeline import (
+    close_run,
+    connect_recorder,
+    finish_in_recorder_thread,
+    in_recorder_thread,
+)
 from monitor.recorder import Recorder
-from spiders.notice_spider import NoticeSpider
+from spiders.batch import BatchSpider, SourceStart
 from spiders.settings import crawl_settings
 from storage.db import open_database
 from storage.models import CrawlRun
@@ -38,7 +43,7 @@ def scrapy_settings(config: Config) -> dict:
     user_agent = crawl.user_agent
     if crawl.contact and crawl.contact not in user_agent:
         user_agent = f"{user_agent} contact: {crawl.contact}"
-    settings = crawl_settings(
+    return crawl_settings(
         user_agent=user_agent,
         concurrency_per_host=crawl.concurrency_per_host,
         download_delay=crawl.download_delay,
@@ -51,12 +56,6 @@ def scrapy_settings(config: Config) -> dict:
         chromium_path=crawl.chromium_path,
         render_timeout=crawl.render_timeout,
     )
-    # one Crawler per source: hosts' limits and the request cap hold across them (spiders/host_limit.py)
-    settings["DOWNLOADER_MIDDLEWARES"] = {
-        **settings["DOWNLOADER_MIDDLEWARES"],
-        "spiders.host_limit.ProcessHostLimit": 940,
-    }
-    return settings
 
 
 def select_sources(config: Config, source_ids: Sequence[str] = ()) -> list[Source]:
@@ -109,11 +108,14 @@ def run_crawl(
     process = CrawlerProcess(scrapy_settings(config))
     sources = select_sources(config, source_ids)
     with stop_on_signal() as stop:
+        starts = []
         for source in sources:
             start = recorder.begin(source)
-            crawler = process.create_crawler(NoticeSpider)
-            connect_recorder(crawler, recorder)
-            process.crawl(crawler, spec=start.spec, known=recorder.known, recheck=start.recheck)
+            starts.append(SourceStart(start.spec, start.recheck))
+        crawler = process.create_crawler(BatchSpider)
+        connect_recorder(crawler, recorder)
+        finished = finish_in_recorder_thread(recorder)
+        process.crawl(crawler, sources=starts, known=recorder.known, finished=finished)
         if sources and stop.signum is None:
             process.start(install_signal_handlers=False)
     if stop.signum is not None:  # spiders cut short close no runs: close them, in order

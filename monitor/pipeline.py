@@ -1,9 +1,10 @@
 """The thin Scrapy adapter: a crawler's signals hand spider items to the Recorder.
 
-Connected per crawler (:func:`connect_recorder`) rather than as an item
-pipeline class, so the recorder is an object of this process that Scrapy's
-settings never copy. Items arrive in ``item_scraped`` (no item pipelines
-run); ``spider_closed`` closes the source's crawl run.
+Connected to the crawl's one crawler (:func:`connect_recorder`) rather than as
+an item pipeline class, so the recorder is an object of this process that
+Scrapy's settings never copy. Items arrive in ``item_scraped`` (no item
+pipelines run); a source's run is closed when the batch spider says the
+source is finished, and the runs still open when the spider closes.
 
 The recorder works in one thread of its own, in the order items arrive:
 extraction and storage are CPU and disk work that would otherwise stall the
@@ -19,6 +20,7 @@ Until then the page's link stays pending, so a crash in between loses nothing.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
@@ -27,10 +29,11 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 
 from monitor.recorder import Recorder
+from spiders.batch import BatchSpider, SourceItem
 from spiders.items import DetailPage, FetchProblem, FileWanted, ListPage, ListsFound
-from spiders.notice_spider import NoticeSpider
 from spiders.robots import robots_fetched
 
+log = logging.getLogger(f"noticewatch.{__name__}")
 T = TypeVar("T")
 _recording = ThreadPoolExecutor(max_workers=1, thread_name_prefix="noticewatch-recorder")
 
@@ -71,15 +74,24 @@ def close_run(recorder: Recorder, source_id: str, reason: str) -> None:
 
 
 def connect_recorder(crawler: Crawler, recorder: Recorder) -> None:
-    """Record the crawler's items; close the source's run when its spider closes."""
+    """Record the batch spider's items; a source's run is closed as soon as its last request
+    and item are through (``BatchSpider.finished``), the rest when the spider closes."""
 
-    async def item_scraped(item: object, spider: NoticeSpider) -> None:
-        wanted = await off_the_reactor(lambda: record_item(recorder, item))
-        if wanted and isinstance(item, DetailPage):  # its attachments first (spiders.files)
-            crawler.engine.crawl(spider.fetch_files(item, wanted))
+    async def item_scraped(item: object, spider: BatchSpider) -> None:
+        if not isinstance(item, SourceItem):
+            return
+        page = item.item
+        wanted = await off_the_reactor(lambda: record_item(recorder, page))
+        if wanted and isinstance(page, DetailPage):  # its attachments first (spiders.files)
+            crawler.engine.crawl(spider.fetch_files(page, wanted))
+        spider.handled(item)
 
-    async def spider_closed(spider: NoticeSpider, reason: str) -> None:
-        await off_the_reactor(lambda: close_run(recorder, spider.spec.source_id, reason))
+    async def spider_closed(spider: BatchSpider, reason: str) -> None:
+        def close_all() -> None:
+            for source_id in spider.source_ids:
+                close_run(recorder, source_id, reason)
+
+        await off_the_reactor(close_all)
 
     async def robots_read(origin: str, body: bytes) -> None:
         await off_the_reactor(lambda: recorder.keep_robots(origin, body))
@@ -87,3 +99,19 @@ def connect_recorder(crawler: Crawler, recorder: Recorder) -> None:
     crawler.signals.connect(item_scraped, signal=signals.item_scraped, weak=False)
     crawler.signals.connect(robots_read, signal=robots_fetched, weak=False)
     crawler.signals.connect(spider_closed, signal=signals.spider_closed, weak=False)
+
+
+def finish_in_recorder_thread(recorder: Recorder) -> Callable[[str], None]:
+    """``BatchSpider``'s ``finished``: close the source's run after what the recorder has in
+    hand (its pages, all recorded by then), without holding the reactor."""
+
+    def close(source_id: str) -> None:
+        try:
+            close_run(recorder, source_id, "finished")
+        except Exception:  # nobody waits for this one: say it (the spider's close retries it)
+            log.exception("%s: cannot close the run", source_id)
+
+    def finished(source_id: str) -> None:
+        _recording.submit(close, source_id)
+
+    return finished

@@ -2,7 +2,7 @@
 
 Scrapy's ``RobotsTxtMiddleware`` asks each host for robots.txt once per crawl; a
 daemon crawling every 30 minutes would double its requests. This one first
-looks in the files earlier crawls kept (``spider.spec.robots``: origin → body,
+looks in the files earlier crawls kept (the source's ``ListSpec.robots``: origin → body,
 only those still within their lifetime), and announces a newly fetched file
 with the ``robots_fetched`` signal so that the crawl can keep it. Failed
 fetches (no answer, 5xx) are never kept: the next crawl asks again.
@@ -31,7 +31,8 @@ class RememberedRobotsTxtMiddleware(RobotsTxtMiddleware):
     async def robot_parser(self, request: Request) -> RobotParser | None:
         netloc = urlparse_cached(request).netloc
         if netloc not in self._parsers:
-            remembered = getattr(getattr(self.crawler.spider, "spec", None), "robots", {})
+            spec = request.meta.get("spec") or getattr(self.crawler.spider, "spec", None)
+            remembered = getattr(spec, "robots", {})
             body = remembered.get(origin_of(request))
             if body is not None:
                 self._parsers[netloc] = build_from_crawler(self._parserimpl, self.crawler, body)

@@ -15,6 +15,9 @@ downloader middleware refuses, before anything is sent:
   unless the source's own address is of the same kind or it sets
   ``allow_private`` (:mod:`spiders.addresses`). The lookup goes through the
   crawler's caching resolver, so the connection uses the address checked.
+
+A request of no source (robots.txt, asked by Scrapy's middleware) passes when a
+source's request to the same origin has passed.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ class SiteGuard:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self._kinds: dict[str, AddressKind | None] = {}
+        self._passed: set[tuple[str, str]] = set()  # (scheme, host:port) a source's request passed
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SiteGuard:
@@ -45,10 +49,16 @@ class SiteGuard:
         if scheme not in ("http", "https"):
             raise IgnoreRequest(f"refused {request.url[:200]}: only http(s) is fetched")
         spec = request.meta.get("spec") or getattr(self.crawler.spider, "spec", None)
+        parts = urlsplit(request.url)
+        origin = (parts.scheme, parts.netloc)
+        if spec is None and origin in self._passed:  # robots.txt of a host a source asked
+            return
         if spec is None or not spec.allow_offsite:
             self._check_site(request, spec)
         if spec is None or not spec.allow_private:
             await self._check_address(request.url, spec)
+        if spec is not None:
+            self._passed.add(origin)
 
     def _check_site(self, request: Request, spec: ListSpec | None) -> None:
         started = (request.meta.get("redirect_urls") or [request.url])[0]
