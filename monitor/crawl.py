@@ -108,10 +108,7 @@ def run_crawl(
     process = CrawlerProcess(scrapy_settings(config))
     sources = select_sources(config, source_ids)
     with stop_on_signal() as stop:
-        starts = []
-        for source in sources:
-            start = recorder.begin(source)
-            starts.append(SourceStart(start.spec, start.recheck))
+        starts = [SourceStart(s.spec, s.recheck) for s in recorder.begin_all(sources)]
         crawler = process.create_crawler(BatchSpider)
         connect_recorder(crawler, recorder)
         finished = finish_in_recorder_thread(recorder)

@@ -10,10 +10,10 @@ inside its own transactions.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from spiders.items import ListEntry
@@ -58,19 +58,38 @@ def remember(
     return added
 
 
-def due(session: Session, source_id: str, now: datetime) -> list[ListEntry]:
-    """The source's pending links to fetch in this crawl, oldest first."""
-    rows = session.execute(
-        select(PendingLink.url, PendingLink.list_title, PendingLink.list_date)
+def due(session: Session, source_ids: Sequence[str], now: datetime) -> dict[str, list[ListEntry]]:
+    """Each source's pending links to fetch in this crawl, oldest first (at most
+    ``MAX_RETRIES_PER_CRAWL`` a source), for many sources in one statement."""
+    ranked = (
+        select(
+            PendingLink.source_id,
+            PendingLink.url,
+            PendingLink.list_title,
+            PendingLink.list_date,
+            func.row_number()
+            .over(
+                partition_by=PendingLink.source_id,
+                order_by=(PendingLink.first_seen, PendingLink.id),
+            )
+            .label("rank"),
+        )
         .where(
-            PendingLink.source_id == source_id,
+            PendingLink.source_id.in_(source_ids),
             PendingLink.gave_up_at.is_(None),
             or_(PendingLink.next_attempt_at.is_(None), PendingLink.next_attempt_at <= now),
         )
-        .order_by(PendingLink.first_seen, PendingLink.id)
-        .limit(MAX_RETRIES_PER_CRAWL)
+        .subquery()
     )
-    return [ListEntry(url, title, date_text) for url, title, date_text in rows]
+    rows = session.execute(
+        select(ranked.c.source_id, ranked.c.url, ranked.c.list_title, ranked.c.list_date)
+        .where(ranked.c.rank <= MAX_RETRIES_PER_CRAWL)
+        .order_by(ranked.c.source_id, ranked.c.rank)
+    )
+    found: dict[str, list[ListEntry]] = {}
+    for source_id, url, title, date_text in rows:
+        found.setdefault(source_id, []).append(ListEntry(url, title, date_text))
+    return found
 
 
 def lookup(session: Session, urls: Iterable[str], now: datetime) -> dict[str, bool]:

@@ -12,7 +12,7 @@ counts as read; a database error makes the run a ``storage_error``, never "ok".
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -33,7 +33,7 @@ from monitor.ledger import LocalLedger, RunLedger, RunState
 from monitor.notify.outbox import enqueue
 from monitor.owners import process_owner
 from monitor.revisit import restart_retitled, revisit_targets
-from monitor.robots_memory import remember_robots, remembered_robots
+from monitor.robots_memory import origin_of, remember_robots, remembered_robots
 from spiders.items import (
     DetailPage,
     FetchProblem,
@@ -85,31 +85,57 @@ class Recorder:
     # -- before the crawl ---------------------------------------------------
     def begin(self, source: Source) -> RunStart:
         """Mirror the source into the database and open its crawl run."""
-        with self.sessions.begin() as session:
-            row = session.get(SourceRow, source.id)
+        return self.begin_all([source])[0]
+
+    def begin_all(self, sources: Sequence[Source]) -> list[RunStart]:
+        """Mirror the sources into the database and open their crawl runs: a few statements
+        for every ``BEGIN_CHUNK`` sources, each chunk in one transaction."""
+        starts: list[RunStart] = []
+        for first in range(0, len(sources), BEGIN_CHUNK):
+            with self.sessions.begin() as session:
+                starts += self._begin_chunk(session, sources[first : first + BEGIN_CHUNK])
+        for start in starts:
+            self.ledger.open(start.state)
+        return starts
+
+    def _begin_chunk(self, session: Session, sources: Sequence[Source]) -> list[RunStart]:
+        ids = [source.id for source in sources]
+        rows = {
+            row.id: row for row in session.scalars(select(SourceRow).where(SourceRow.id.in_(ids)))
+        }
+        now = utcnow()
+        for source in sources:
+            row = rows.get(source.id)
             if row is None:
-                row = SourceRow(id=source.id, name=source.name, url=source.url, created_at=utcnow())
+                row = rows[source.id] = SourceRow(id=source.id, created_at=now)
                 session.add(row)
             if row.url != source.url:
                 row.list_etag = row.list_last_modified = None
-            row.name, row.url, row.tags = source.name, source.url, list(source.tags)
-            session.flush()
-            previous = session.scalars(
-                select(CrawlRun)
-                .where(CrawlRun.source_id == source.id)
-                .order_by(CrawlRun.id.desc())
-                .limit(1)
-            ).first()
-            now = utcnow()
-            run = CrawlRun(source_id=source.id, started_at=now, owner=process_owner())
-            session.add(run)
-            session.flush()
-            state = RunState(source, run.id, baseline=not row.baseline_done)
-            self.ledger.open(state)
-            recheck = revisit_targets(session, source, self.config.crawl, now)
-            if self.fetch_files:  # notices with a file to download again: read unconditionally
-                again = {k.url: k for k in files.due(session, source.id, now)}
-                recheck = [k for k in recheck if k.url not in again] + list(again.values())
+            row.name, row.url = source.name, source.url
+            if row.tags != list(source.tags):
+                row.tags = list(source.tags)
+        session.flush()
+        complete = _last_run_complete(session, ids)
+        runs = [
+            CrawlRun(source_id=source.id, started_at=now, owner=process_owner())
+            for source in sources
+        ]
+        session.add_all(runs)
+        session.flush()
+        crawl = self.config.crawl
+        recheck = revisit_targets(session, sources, crawl, now)
+        if self.fetch_files:  # notices with a file to download again: read unconditionally
+            for source_id, again in files.due(session, ids, now).items():
+                urls = {known.url for known in again}
+                recheck[source_id] = [
+                    k for k in recheck.get(source_id, []) if k.url not in urls
+                ] + again
+        retry = pending.due(session, ids, now)
+        fresh_since = now - timedelta(seconds=crawl.robots_lifetime)
+        robots = remembered_robots(session, (source.url for source in sources), fresh_since)
+        starts = []
+        for source, run in zip(sources, runs, strict=True):
+            row = rows[source.id]
             spec = ListSpec(
                 source_id=source.id,
                 url=source.url,
@@ -121,20 +147,20 @@ class Recorder:
                 obey_robots=source.obey_robots,
                 list_etag=row.list_etag,
                 list_last_modified=row.list_last_modified,
-                deep=previous is None or not previous.complete,
-                retry=tuple(pending.due(session, source.id, now)),
+                deep=not complete.get(source.id, False),
+                retry=tuple(retry.get(source.id, ())),
                 columns=source.columns,
                 found_lists=found_lists_of(row, source),
                 list_api=source.list_api,
                 api=source.api,
                 render=source.render,
                 render_details=source.render_details,
-                robots=remembered_robots(
-                    session, source.url, now - timedelta(seconds=self.config.crawl.robots_lifetime)
-                ),
+                robots=_robots_of(robots, source.url),
                 file_max_bytes=self.config.attachments.max_bytes,
             )
-            return RunStart(state, recheck, spec)
+            state = RunState(source, run.id, baseline=not row.baseline_done)
+            starts.append(RunStart(state, recheck.get(source.id, []), spec))
+        return starts
 
     def known(self, urls: list[str]) -> dict[str, KnownNotice]:
         """Which of ``urls`` are stored already or pending (the spider's lookup)."""
@@ -522,6 +548,30 @@ def found_lists_of(row: SourceRow, source: Source) -> tuple[str, ...]:
     if found.get("from") != source.url or found.get("columns") != list(source.columns):
         return ()
     return tuple(entry["url"] for entry in found.get("lists", ()))
+
+
+BEGIN_CHUNK = 500
+"""Sources opened per transaction (and per ``IN (…)`` list) by ``Recorder.begin_all``."""
+
+
+def _last_run_complete(session: Session, source_ids: list[str]) -> dict[str, bool]:
+    """Whether each source's latest run ended complete (no run yet: absent)."""
+    latest = (
+        select(func.max(CrawlRun.id))
+        .where(CrawlRun.source_id.in_(source_ids))
+        .group_by(CrawlRun.source_id)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(CrawlRun.source_id, CrawlRun.complete).where(CrawlRun.id.in_(latest))
+    )
+    return {source_id: bool(complete) for source_id, complete in rows}
+
+
+def _robots_of(robots: dict[str, bytes], url: str) -> dict[str, bytes]:
+    """The remembered robots.txt of ``url``'s origin, as ``ListSpec.robots`` takes it."""
+    origin = origin_of(url)
+    return {origin: robots[origin]} if origin in robots else {}
 
 
 BASELINE_RUNS = 3

@@ -9,10 +9,10 @@ over. Older notices are re-checked every ``revisit_old_days``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, or_, select, true, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, true, update
 from sqlalchemy.orm import Session
 
 from monitor.config import CrawlSettings, Source
@@ -43,12 +43,26 @@ def _waited(now: datetime, first: float, longest: float) -> ColumnElement[bool]:
 
 
 def revisit_targets(
-    session: Session, source: Source, crawl: CrawlSettings, now: datetime
-) -> list[KnownNotice]:
-    """Recent notices (published or first seen within ``revisit_days``) whose wait is over;
-    older ones when not checked for ``revisit_old_days``; notices that went missing once, to
-    confirm."""
-    recent = now - timedelta(days=source.revisit_days)
+    session: Session, sources: Sequence[Source], crawl: CrawlSettings, now: datetime
+) -> dict[str, list[KnownNotice]]:
+    """Each source's notices to re-check (at most ``MAX_RECHECKS`` a source, least recently
+    checked first): recent ones (published or first seen within ``revisit_days``) whose
+    wait is over; older ones when not checked for ``revisit_old_days``; notices that went
+    missing once, to confirm. One statement per distinct ``revisit_days``."""
+    by_days: dict[int, list[str]] = {}
+    for source in sources:
+        by_days.setdefault(source.revisit_days, []).append(source.id)
+    found: dict[str, list[KnownNotice]] = {}
+    for days, source_ids in by_days.items():
+        for source_id, url, etag, modified in _due_rows(session, source_ids, days, crawl, now):
+            found.setdefault(source_id, []).append(KnownNotice(url, etag, modified, recheck=True))
+    return found
+
+
+def _due_rows(
+    session: Session, source_ids: list[str], days: int, crawl: CrawlSettings, now: datetime
+):
+    recent = now - timedelta(days=days)
     stale_check = now - timedelta(days=crawl.revisit_old_days)
     is_recent = or_(
         Notice.published >= recent.date(),
@@ -60,13 +74,23 @@ def revisit_targets(
         Notice.last_checked < stale_check,
         Notice.missing_checks > 0,
     )
-    rows = session.execute(
-        select(Notice.url, Notice.etag, Notice.last_modified)
-        .where(Notice.source_id == source.id, Notice.status == "active", due)
-        .order_by(Notice.last_checked.asc().nulls_first())
-        .limit(MAX_RECHECKS)
+    order = Notice.last_checked.asc().nulls_first()
+    ranked = (
+        select(
+            Notice.source_id,
+            Notice.url,
+            Notice.etag,
+            Notice.last_modified,
+            func.row_number().over(partition_by=Notice.source_id, order_by=order).label("rank"),
+        )
+        .where(Notice.source_id.in_(source_ids), Notice.status == "active", due)
+        .subquery()
     )
-    return [KnownNotice(url, etag, modified, recheck=True) for url, etag, modified in rows]
+    return session.execute(
+        select(ranked.c.source_id, ranked.c.url, ranked.c.etag, ranked.c.last_modified)
+        .where(ranked.c.rank <= MAX_RECHECKS)
+        .order_by(ranked.c.source_id, ranked.c.rank)
+    )
 
 
 def restart_retitled(session: Session, entries: Iterable[ListEntry]) -> None:

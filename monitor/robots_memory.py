@@ -3,6 +3,7 @@ kept as the crawl reads them (``spiders.robots``)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -13,16 +14,23 @@ from storage.models import RobotsFile
 from storage.upsert import insert_or_replace
 
 
-def remembered_robots(session: Session, url: str, fresh_since: datetime) -> dict[str, bytes]:
-    """The robots.txt of ``url``'s site, when it was read after ``fresh_since``: origin → body."""
+def origin_of(url: str) -> str:
+    """``scheme://host:port`` of ``url``: what robots.txt files are kept by."""
     parts = urlsplit(url)
-    origin = f"{parts.scheme}://{parts.netloc}"
-    body = session.scalar(
-        select(RobotsFile.body).where(
-            RobotsFile.origin == origin, RobotsFile.fetched_at >= fresh_since
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def remembered_robots(
+    session: Session, urls: Iterable[str], fresh_since: datetime
+) -> dict[str, bytes]:
+    """The robots.txt files of the sites of ``urls`` read after ``fresh_since``: origin → body."""
+    origins = {origin_of(url) for url in urls}
+    rows = session.execute(
+        select(RobotsFile.origin, RobotsFile.body).where(
+            RobotsFile.origin.in_(origins), RobotsFile.fetched_at >= fresh_since
         )
     )
-    return {} if body is None else {origin: body}
+    return {origin: body for origin, body in rows}
 
 
 def remember_robots(session: Session, origin: str, body: bytes, now: datetime) -> None:

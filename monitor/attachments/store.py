@@ -233,21 +233,24 @@ def remember(
             row.etag, row.last_modified = outcome.etag, outcome.last_modified
 
 
-def due(session: Session, source_id: str, now: datetime) -> list[KnownNotice]:
-    """Notices of the source with a file whose download failed and is due again: they are
+def due(session: Session, source_ids: Sequence[str], now: datetime) -> dict[str, list[KnownNotice]]:
+    """Each source's notices with a file whose download failed and is due again: they are
     read again (unconditionally) with their attachments."""
-    urls = session.scalars(
-        select(Notice.url)
+    rows = session.execute(
+        select(Notice.source_id, Notice.url)
         .join(NoticeAttachment, NoticeAttachment.notice_id == Notice.id)
         .where(
-            Notice.source_id == source_id,
+            Notice.source_id.in_(source_ids),
             NoticeAttachment.error.is_not(None),
             NoticeAttachment.gave_up_at.is_(None),
             NoticeAttachment.next_attempt_at <= now,
         )
         .distinct()
     )
-    return [KnownNotice(url, recheck=True) for url in urls]
+    found: dict[str, list[KnownNotice]] = {}
+    for source_id, url in rows:
+        found.setdefault(source_id, []).append(KnownNotice(url, recheck=True))
+    return found
 
 
 def files_of(

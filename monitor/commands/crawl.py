@@ -58,7 +58,6 @@ def handle(args: argparse.Namespace) -> int:
     if args.parent is not None:
         return _crawl_for_daemon(args)
     from monitor.crawl import result_of, run_crawl  # Scrapy and trafilatura load only for a crawl
-    from monitor.notify import drain
     from storage.db import open_database
 
     config = config_of(args)
@@ -100,6 +99,8 @@ def handle(args: argparse.Namespace) -> int:
     if crawl.interrupted_by is not None:
         return _interrupted(crawl.interrupted_by, crawl.results)
     if args.alert_wait > 0:
+        from monitor.notify.sender import drain  # apprise: only when alerts are sent here
+
         sent = drain(open_database(config.storage_url), config, deadline_seconds=args.alert_wait)
         if sent.sent or sent.failed or sent.pending or sent.retrying:
             console.print(sent.summary(), markup=False)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from monitor.commands.common import config_of
 from monitor.commands.views import compact_time, one_line, print_json, say, utc_iso, zone_label
 from monitor.masking import redact
-from monitor.notify import drain
+from monitor.notify.sender import drain
 from storage.db import open_database, utcnow
 from storage.models import Delivery, Event, Notice
 from storage.states import DeliveryStatus

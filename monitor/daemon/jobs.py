@@ -23,7 +23,6 @@ from apscheduler.util import obj_to_ref
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from monitor import notify
 from monitor.config import AlertMode, Config
 from monitor.cron import crontab_trigger
 from monitor.daemon.dispatch import Dispatcher
@@ -35,6 +34,7 @@ from monitor.daemon.schedule import (
     spread,
     within_active_hours,
 )
+from monitor.notify.digest import queue_due_digests
 from storage.db import utcnow
 from storage.models import ScheduledJob
 
@@ -100,7 +100,7 @@ def digest(cron: str) -> None:
     """Job: queue the digests that are due (digest-mode subscriptions with this ``digest_cron``)."""
     context = _bound()
     try:
-        queued = notify.queue_due_digests(context.sessions, context.config, utcnow())
+        queued = queue_due_digests(context.sessions, context.config, utcnow())
     except Exception as exc:  # what is due stays due: the next run queues it
         log.error("digest %s: %s: %s", cron, type(exc).__name__, exc)
         return

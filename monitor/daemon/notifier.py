@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from monitor.config import ConfigError, load_config
     from monitor.daemon.logs import setup_daemon_logging
-    from monitor.notify import drain
+    from monitor.notify.sender import drain
     from storage.db import open_database
 
     setup_daemon_logging(args.verbose)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import trafilatura
 from lxml.html import HtmlElement
 
 from .textutil import squash
@@ -15,7 +14,12 @@ _LOCATE_KEYS = (40, 12)  # characters of a body line used to find it among the p
 
 
 def trafilatura_lines(tree: HtmlElement, url: str) -> list[str]:
-    """Main text found by trafilatura in an already cleaned tree (it works on a copy)."""
+    """Main text found by trafilatura in an already cleaned tree (it works on a copy).
+
+    Imported here: most pages have a CMS container or a prose block, and a quiet crawl
+    extracts nothing, so a crawl process loads trafilatura (0.2 s) only when it needs it."""
+    import trafilatura
+
     text = trafilatura.extract(
         tree, url=url, include_comments=False, include_tables=True, deduplicate=False
     )

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import apprise
-
 from monitor import masking
 from monitor.config import Config, Subscription
 
@@ -49,6 +47,8 @@ def _url_target(url: str) -> Target:
 @lru_cache(maxsize=32)
 def _config_file_urls(path: str, tag: str, _modified: float) -> tuple[str, ...]:
     """The URLs of the apprise config file tagged ``tag``, or all of them when none is (cached per mtime)."""
+    import apprise  # only for a config file: writing outbox rows needs no apprise
+
     config = apprise.AppriseConfig()
     config.add(path)
     services = config.services()

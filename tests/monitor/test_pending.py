@@ -42,8 +42,8 @@ def test_links_stay_pending_until_stored_and_are_given_up_once(db_url):
         assert pending.remember(session, "s", [entry(1), entry(2)], T0, baseline=False) == 2
         assert pending.remember(session, "s", [entry(1)], T0, baseline=False) == 0  # once
     with sessions() as session:
-        assert [e.url for e in pending.due(session, "s", T0)] == [entry(1).url, entry(2).url]
-        assert pending.due(session, "s", T0)[0].title == "第1号通知"  # list data is kept
+        assert [e.url for e in due_of_s(session, T0)] == [entry(1).url, entry(2).url]
+        assert due_of_s(session, T0)[0].title == "第1号通知"  # list data is kept
 
     def fail(when: datetime) -> PendingLink | None:
         with sessions.begin() as session:
@@ -54,17 +54,17 @@ def test_links_stay_pending_until_stored_and_are_given_up_once(db_url):
 
     assert fail(T0) is None
     with sessions() as session:  # first retry: the very next crawl
-        assert entry(1).url in {e.url for e in pending.due(session, "s", T0)}
+        assert entry(1).url in {e.url for e in due_of_s(session, T0)}
     assert fail(T0) is None
     with sessions() as session:  # second retry waits first_delay
-        assert entry(1).url not in {e.url for e in pending.due(session, "s", T0)}
+        assert entry(1).url not in {e.url for e in due_of_s(session, T0)}
         assert pending.lookup(session, [entry(1).url], T0) == {entry(1).url: False}
         later = T0 + timedelta(seconds=61)
-        assert entry(1).url in {e.url for e in pending.due(session, "s", later)}
+        assert entry(1).url in {e.url for e in due_of_s(session, later)}
     assert fail(T0 + timedelta(seconds=61)) == entry(1).url  # the third failure gives up
     assert fail(T0 + timedelta(seconds=200)) is None  # and only once
     with sessions.begin() as session:
-        assert [e.url for e in pending.due(session, "s", T0 + timedelta(days=9))] == [entry(2).url]
+        assert [e.url for e in due_of_s(session, T0 + timedelta(days=9))] == [entry(2).url]
         pending.resolve(session, entry(2).url)
     with sessions() as session:
         rows = pending.listed(session)
@@ -142,3 +142,28 @@ def test_the_next_crawl_reads_every_page_after_an_unfinished_one(db_url):
     with recorder.sessions() as session:
         owners = session.scalars(select(CrawlRun.owner)).all()
         assert all(owner and owner.count(":") == 1 for owner in owners)
+
+
+def test_many_sources_are_asked_in_one_go_each_to_its_own_limit(db_url, monkeypatch):
+    """``Recorder.begin_all`` asks for every source's due links at once: each source gets its
+    oldest ones, at most MAX_RETRIES_PER_CRAWL of them, and none of another source's."""
+    monkeypatch.setattr(pending, "MAX_RETRIES_PER_CRAWL", 2)
+    sessions = open_database(db_url)
+    with sessions.begin() as session:
+        for source_id in ("s", "t", "u"):
+            session.add(SourceRow(id=source_id, name=source_id, url=SOURCE.url, created_at=T0))
+    with sessions.begin() as session:
+        for number in (1, 2, 3):
+            seen = T0 + timedelta(minutes=number)
+            pending.remember(session, "s", [entry(number)], seen, baseline=False)
+        pending.remember(session, "t", [entry(9)], T0, baseline=False)
+    with sessions() as session:
+        due = pending.due(session, ["s", "t", "u"], T0 + timedelta(hours=1))
+    assert {source: [e.url for e in entries] for source, entries in due.items()} == {
+        "s": [entry(1).url, entry(2).url],
+        "t": [entry(9).url],
+    }
+
+
+def due_of_s(session, now):
+    return pending.due(session, ["s"], now).get("s", [])

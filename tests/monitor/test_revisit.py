@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from monitor import revisit
 from monitor.config import CrawlSettings, Source
 from monitor.revisit import restart_retitled, revisit_targets
 from spiders.items import ListEntry
@@ -36,7 +37,7 @@ def add(session, number: int, *, quiet: int, checked_ago: timedelta | None, age_
 
 def due(sessions, crawl: CrawlSettings = DEFAULTS) -> set[int]:
     with sessions() as session:
-        targets = revisit_targets(session, SOURCE, crawl, NOW)
+        targets = revisit_targets(session, [SOURCE], crawl, NOW).get(SOURCE.id, [])
     return {int(target.url.rsplit("/", 1)[1].split(".")[0]) for target in targets}
 
 
@@ -75,3 +76,36 @@ def test_a_retitled_list_row_makes_its_notice_due(db_url):
         ]
         restart_retitled(session, rows)
     assert due(sessions) == {1}
+
+
+def test_many_sources_are_asked_in_one_go_each_to_its_own_limit(db_url, monkeypatch):
+    """Each source gets its least recently checked due notices, at most MAX_RECHECKS, by
+    its own ``revisit_days``."""
+    monkeypatch.setattr(revisit, "MAX_RECHECKS", 2)
+    sessions = open_database(db_url)
+    other = Source(id="t", name="另一所学校", url="http://127.0.0.1:9/t/list.html", revisit_days=60)
+    with sessions.begin() as session:
+        for source in (SOURCE, other):
+            session.add(SourceRow(id=source.id, name=source.name, url=source.url, created_at=NOW))
+        session.flush()
+        for number, hours in ((1, 30), (2, 50), (3, 40)):
+            add(session, number, quiet=20, checked_ago=hours * HOUR)
+        old = Notice(
+            source_id="t",
+            url="http://127.0.0.1:9/t/art/4.html",
+            title="第4号通知",
+            published=(NOW - timedelta(days=30)).date(),  # recent for t (60 days), not for s
+            first_seen=NOW - timedelta(days=30),
+            last_seen=NOW,
+            last_checked=NOW - 2 * 24 * HOUR,
+            quiet_checks=20,
+        )
+        session.add(old)
+    with sessions() as session:
+        targets = revisit_targets(session, [SOURCE, other], DEFAULTS, NOW)
+    assert {
+        source: [k.url.rsplit("/", 1)[1] for k in found] for source, found in targets.items()
+    } == {
+        "s": ["2.html", "3.html"],
+        "t": ["4.html"],
+    }

@@ -9,8 +9,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from monitor.config import Config, Source, Subscription
-from monitor.notify import RetryPolicy, enqueue
+from monitor.config import Config, RetryPolicy, Source, Subscription
+from monitor.notify.outbox import enqueue
 from monitor.simplified import to_simplified
 from storage.db import utcnow
 from storage.models import Delivery, Event, Notice, NoticeVersion

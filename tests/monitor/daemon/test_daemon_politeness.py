@@ -157,3 +157,49 @@ def test_an_oversized_answer_is_named_as_such(sites, sqlite_url, tmp_path):
     crawl_runs, _ = runs(sqlite_url)
     assert crawl_runs[-1].outcome == "http_error", crawl_runs[-1].error
     assert "larger than max_response_bytes" in (crawl_runs[-1].error or "")
+
+
+def test_a_source_is_finished_while_a_slow_one_of_the_same_crawl_is_still_reading(
+    sites, sqlite_url, tmp_path
+):
+    """One spider serves every source of a crawl process, yet each run closes when its own
+    pages are through: the slow site answers only once the fast source's run is closed."""
+    fast, slow = sites["trs"], sites["vsb"]
+    answer_slow = slow.site.render
+
+    def fast_run_closed() -> bool:
+        engine = create_engine(sqlite_url)
+        try:
+            with Session(engine) as session:
+                return bool(
+                    session.scalar(
+                        select(CrawlRun.id).where(
+                            CrawlRun.source_id == fast.site.source_id,
+                            CrawlRun.finished_at.is_not(None),
+                        )
+                    )
+                )
+        except Exception:  # the schema is not there yet
+            return False
+        finally:
+            engine.dispose()
+
+    def held_back(method, path, query="", headers=None):
+        if path == slow.site.list_path:
+            deadline = time.monotonic() + 60
+            while not fast_run_closed():
+                if time.monotonic() > deadline:
+                    return 503, {"Content-Type": "text/plain"}, b"the fast run never closed"
+                time.sleep(0.1)
+        return answer_slow(method, path, query, headers)
+
+    slow.site.render = held_back
+    config = write_config(tmp_path / "c.toml", sqlite_url, [fast, slow], max_pages=1)
+    config.write_text(config.read_text().replace("timeout = 10", "timeout = 120"))
+    result = run_cli(config, "crawl", "--alert-wait", "0", timeout=180)
+    assert result.returncode == 0, result.stdout + result.stderr
+    crawl_runs, notices = runs(sqlite_url)
+    by_source = {run.source_id: run for run in crawl_runs}
+    assert [by_source[s.site.source_id].outcome for s in (fast, slow)] == ["ok", "ok"]
+    assert by_source[fast.site.source_id].finished_at < by_source[slow.site.source_id].finished_at
+    assert {notice.source_id for notice in notices} == {fast.site.source_id, slow.site.source_id}

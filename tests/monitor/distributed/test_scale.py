@@ -20,7 +20,7 @@ from sqlalchemy import select
 from monitor.config import load_config
 from monitor.demo import MockSiteServer
 from monitor.distributed.launcher import RedisLauncher
-from monitor.notify import drain
+from monitor.notify.sender import drain
 from spiders.redis_queue import QueueKeys
 from storage.db import open_database
 from storage.models import CrawlRun, Notice

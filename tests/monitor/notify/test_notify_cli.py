@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from monitor.config import load_config
-from monitor.notify import drain
+from monitor.notify.sender import drain
 from storage.db import open_database
 from tests.support.cli import run_cli
 from tests.support.notify import FAST, XINXIANG, store_event

@@ -12,7 +12,7 @@ from tests.support.cli import ROOT
 CHILD = """
 import sys, time
 from monitor.config import Subscription
-from monitor.notify import drain
+from monitor.notify.sender import drain
 from storage.db import open_database
 from tests.support.notify import make_config, store_event
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,7 +15,8 @@ from sqlalchemy import update
 
 from monitor.config import Subscription
 from monitor.daemon import jobs
-from monitor.notify import drain, send_due_digests
+from monitor.notify.digest import send_due_digests
+from monitor.notify.sender import drain
 from storage.db import open_database, utcnow
 from storage.models import Delivery, DigestState
 from tests.support.notify import FAST, TEXT, TITLE, URL, deliveries, make_config, store_event
@@ -155,7 +156,7 @@ def test_digest_collects_several_events_into_one_message(db_url, webhook):
         store_event(sessions, config, url=f"https://jyj.xinxiang.gov.cn/{number}.html", title=title)
     assert drain(sessions, config, deadline_seconds=0.5, policy=FAST).sent == 0  # digest rows wait
     assert send_due_digests(sessions, config, utcnow()).sent == 0  # 08:00 has not come since
-    tomorrow = utcnow() + timedelta(days=1)
+    tomorrow = next_eight_oclock(config.timezone) + timedelta(minutes=1)  # whatever the hour now
     report = send_due_digests(sessions, config, tomorrow, policy=FAST)
     assert report.sent == 1
     [post] = webhook.wait_for(1)
@@ -176,6 +177,15 @@ def test_digest_collects_several_events_into_one_message(db_url, webhook):
     with sessions() as session:
         assert session.get(DigestState, "office").last_count == 1
     assert [d.status for d in deliveries(sessions)].count("digested") == 4
+
+
+def next_eight_oclock(zone: str) -> datetime:
+    """The next 08:00 in ``zone``, as naive UTC (the database's time)."""
+    local = datetime.now(ZoneInfo(zone))
+    fire = local.replace(hour=8, minute=0, second=0, microsecond=0)
+    if fire <= local:
+        fire += timedelta(days=1)
+    return fire.astimezone(UTC).replace(tzinfo=None)
 
 
 def test_the_daemon_digest_job_queues_the_digest_and_wakes_the_notifier(

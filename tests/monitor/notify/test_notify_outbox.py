@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from monitor.config import Subscription
-from monitor.notify import enqueue
+from monitor.notify.outbox import enqueue
 from monitor.notify.targets import target_hash
 from storage.db import open_database
 from storage.models import Event
