@@ -48,7 +48,7 @@ from sqlalchemy import func, select  # noqa: E402
 from monitor.demo import STYLES, MockSite  # noqa: E402
 from monitor.demo.server import _handler_for  # noqa: E402
 from storage.db import open_database  # noqa: E402
-from storage.models import CrawlRun  # noqa: E402
+from storage.models import CrawlRun, Notice  # noqa: E402
 
 NOTICES = (
     "关于做好2024年秋季学期开学工作的通知",
@@ -65,13 +65,19 @@ TARGET_SOURCES, TARGET_PERIOD = 5000, 1800.0  # the issue's daemon goal: 5,000 s
 
 
 # -- the mock sources ----------------------------------------------------------------
-def small_sites(latency: float) -> list[MockSite]:
-    """One small site per CMS style, each answering ``latency`` seconds late."""
+def small_sites(latency: float, notices: int = 0) -> list[MockSite]:
+    """One small site per CMS style, each answering ``latency`` seconds late: three notices,
+    or ``notices`` of a realistic length (a first crawl's detail pages)."""
     sites = []
     for style, cls in STYLES.items():
-        site = cls(f"{style} bench", source_id=f"bench-{style}")
-        for title in NOTICES:
-            site.add_notice(title, BODY)
+        site = cls(f"{style} bench", source_id=f"bench-{style}", per_page=max(20, notices))
+        if notices:
+            for number in range(notices):
+                title = f"关于做好第{number + 1}批{NOTICES[number % 3][2:]}"
+                site.add_notice(title, [f"{line}（第{k}条）" for k in range(12) for line in BODY])
+        else:
+            for title in NOTICES:
+                site.add_notice(title, BODY)
         if latency > 0:
             site.render = delayed(site.render, latency)
         sites.append(site)
@@ -110,9 +116,9 @@ class Sources:
 
 
 @contextmanager
-def served(count: int, latency: float) -> Iterator[Sources]:
+def served(count: int, latency: float, notices: int = 0) -> Iterator[Sources]:
     """``count`` list pages, each on its own loopback host, answered from one selector thread."""
-    sites = small_sites(latency)
+    sites = small_sites(latency, notices)
     servers = [
         ThreadingHTTPServer((loopback(i), 0), _handler_for(sites[i % len(sites)]))
         for i in range(count)
@@ -275,6 +281,64 @@ def quiet_cycles(sizes: list[int], latency: float, peers: bool, cache: Path) -> 
         )
 
 
+# -- the first crawl ----------------------------------------------------------------
+def detail_pages(sources: Sources) -> list[tuple[bytes, str, str | None]]:
+    """Every notice page the sources serve: (body, URL, content type), read from the sites."""
+    pages = []
+    for site in sources.sites:
+        for notice_id in [notice.id for notice in site.notices]:
+            path = site.detail_path(notice_id)
+            status, headers, body = site.render("GET", path)
+            if status == 200:
+                pages.append((body, f"http://bench{path}", headers.get("Content-Type")))
+    return pages
+
+
+def extract_all(pages: list[tuple[bytes, str, str | None]]) -> int:
+    from monitor.extract import extract_notice
+
+    for body, url, content_type in pages:
+        extract_notice(body, url, content_type)
+    return len(pages)
+
+
+def extraction_ceiling(pages: list, workers: int) -> float:
+    """Pages per second that extraction alone reaches on ``workers`` processes (no network,
+    no storage): each worker extracts its share of the pages, imports and start-up excluded."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(workers) as pool:
+        list(pool.map(extract_all, [pages[:2]] * workers))  # started, imports done
+        shares = [pages[i::workers] for i in range(workers)]
+        started = time.monotonic()
+        done = sum(pool.map(extract_all, shares))
+        return done / (time.monotonic() - started)
+
+
+def first_crawl(size: int, notices: int, latency: float) -> None:
+    """A first crawl (the baseline: every notice fetched, extracted and stored) against the
+    rate extraction alone reaches on one core and on every core."""
+    cores = os.cpu_count() or 1
+    with tempfile.TemporaryDirectory() as tmp, served(size, latency, notices) as sources:
+        per_site = detail_pages(sources)
+        pages = [per_site[i % len(per_site)] for i in range(size * notices)]
+        one, every = extraction_ceiling(pages, 1), extraction_ceiling(pages, cores)
+        no_delay = "[crawl]\ndownload_delay = 0\n"  # each site is the bench's own: no politeness wait
+        config = noticewatch_config(Path(tmp), sources.list_urls, no_delay)
+        usage = measured(noticewatch(config, "crawl", "--alert-wait", "0"), Path(tmp) / "nw.log")
+        sessions = open_database(f"sqlite:///{Path(tmp) / 'nw.db'}")
+        with sessions() as session:
+            stored = session.scalar(select(func.count()).select_from(Notice)) or 0
+        rate = stored / usage.wall
+        print(
+            f"first crawl of {size} sources x {notices} notices: {stored} notices stored in "
+            f"{usage.wall:.1f} s ({rate:.0f}/s; CPU {usage.cpu:.1f} s, peak RSS {usage.rss_mb:.0f} MB); "
+            f"extraction alone {one:.0f}/s on 1 core, {every:.0f}/s on {cores}: the crawl reaches "
+            f"{rate / every:.0%} of the {cores}-core ceiling ({rate / one:.0%} of one core)",
+            flush=True,
+        )
+
+
 # -- the daemon ----------------------------------------------------------------------
 def tree(pid: int) -> list[int]:
     """``pid`` and its live descendants (Linux /proc)."""
@@ -368,6 +432,8 @@ def main() -> None:
         default=Path.home() / ".cache" / "noticewatch-bench",
         help="peer venvs",
     )
+    parser.add_argument("--first", type=int, metavar="N", help="a first crawl of N sources")
+    parser.add_argument("--notices", type=int, default=40, help="notices a source (--first)")
     parser.add_argument("--daemon", type=int, metavar="N", help="then the daemon on N sources")
     parser.add_argument("--cycles", type=int, default=3)
     parser.add_argument("--interval", type=float, default=60.0, help="seconds between crawls")
@@ -375,6 +441,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.sizes:
         quiet_cycles(args.sizes, args.latency, args.peers, args.cache)
+    if args.first:
+        first_crawl(args.first, args.notices, args.latency)
     if args.daemon:
         for batch in args.batches:
             daemon_cycles(args.daemon, max(2, args.cycles), args.interval, batch, args.latency)
