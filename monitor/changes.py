@@ -17,8 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import delete, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, delete, func, insert, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from monitor import simhash
 from monitor.attachments.compare import file_changes
@@ -138,29 +138,54 @@ def find_notice(session: Session, url: str) -> Notice | None:
     return session.scalars(select(Notice).where(Notice.url == url)).one_or_none()
 
 
+_FIRST = aliased(Notice)
+_FIRST_OF = select(_FIRST.id, _FIRST.url, _FIRST.source_id).join(
+    Notice, _FIRST.id == func.coalesce(Notice.duplicate_of_id, Notice.id)
+)
+"""(id, URL, source) of the notice a notice is a repost of, or of itself."""
+_SAME_FINGERPRINT = (
+    _FIRST_OF.where(Notice.fingerprint == bindparam("digest")).order_by(Notice.id).limit(1)
+)
+_FIRST_OF_ID = _FIRST_OF.where(Notice.id == bindparam("notice_id"))
+_NEAR = (
+    select(Notice.id, Notice.simhash)
+    .where(
+        Notice.id.in_(
+            select(SimhashBlock.notice_id)
+            .where(
+                or_(
+                    *(
+                        (SimhashBlock.block == index)
+                        & (SimhashBlock.value == bindparam(f"block{index}"))
+                        for index in range(simhash.BLOCKS)
+                    )
+                )
+            )
+            .distinct()
+            .limit(200)
+        )
+    )
+    .order_by(Notice.id)
+)
+"""Notices sharing a 16-bit block of SimHash with ``block0`` … ``block3``: the candidates."""
+_INSERT_VERSION = insert(NoticeVersion).returning(NoticeVersion.id)
+
+
 def find_duplicate(
     session: Session, value: int, digest: str, policy: ChangePolicy
-) -> Notice | None:
-    """The first-seen notice with the same fingerprint or a SimHash within the distance."""
-    same = session.scalars(
-        select(Notice).where(Notice.fingerprint == digest).order_by(Notice.id).limit(1)
-    ).first()
+) -> tuple[int, str, str] | None:
+    """The first-seen notice with the same fingerprint or a SimHash within the distance:
+    (id, URL, source) of the notice it is itself a repost of, or of itself."""
+    same = session.execute(_SAME_FINGERPRINT, {"digest": digest}).first()
     if same is not None:
-        return same
-    conditions = [
-        (SimhashBlock.block == index) & (SimhashBlock.value == block)
-        for index, block in enumerate(simhash.blocks(value))
-    ]
-    candidates = select(SimhashBlock.notice_id).where(or_(*conditions)).distinct().limit(200)
-    rows = session.execute(
-        select(Notice.id, Notice.simhash).where(Notice.id.in_(candidates)).order_by(Notice.id)
-    ).all()
-    for notice_id, stored in rows:
+        return same.tuple()
+    blocks = {f"block{index}": block for index, block in enumerate(simhash.blocks(value))}
+    for notice_id, stored in session.execute(_NEAR, blocks):
         if (
             stored is not None
             and simhash.distance(simhash.from_signed(stored), value) <= policy.duplicate_distance
         ):
-            return session.get(Notice, notice_id)
+            return session.execute(_FIRST_OF_ID, {"notice_id": notice_id}).one().tuple()
     return None
 
 
@@ -175,43 +200,49 @@ def _index_simhash(session: Session, notice: Notice, value: int | None) -> None:
 
 
 def _add_version(session: Session, notice: Notice, fetched: Fetched, digest: str) -> NoticeVersion:
-    extracted = fetched.notice
     version = NoticeVersion(
-        notice=notice,
-        number=len(notice.versions) + 1,
-        fingerprint=digest,
-        title=extracted.title,
-        published=extracted.published,
-        text=extracted.text,
-        title_simple=extracted.title_simple or extracted.title,
-        text_simple=extracted.text_simple or extracted.text,
-        issuer=extracted.issuer,
-        doc_number=extracted.doc_number,
-        attachments=_attachments_json(extracted.attachments, fetched.contents),
-        fetched_at=fetched.fetched_at,
+        notice=notice, number=len(notice.versions) + 1, **_version_values(fetched, digest)
     )
     session.add(version)
     search.index_version(session, notice.id, version)
-    notice.title = extracted.title or notice.title
-    notice.published = extracted.published or notice.published
+    notice.title = fetched.notice.title or notice.title
+    notice.published = fetched.notice.published or notice.published
     notice.fingerprint = digest
     return version
+
+
+def _version_values(fetched: Fetched, digest: str) -> dict:
+    extracted = fetched.notice
+    return {
+        "fingerprint": digest,
+        "title": extracted.title,
+        "published": extracted.published,
+        "text": extracted.text,
+        "title_simple": extracted.title_simple or extracted.title,
+        "text_simple": extracted.text_simple or extracted.text,
+        "issuer": extracted.issuer,
+        "doc_number": extracted.doc_number,
+        "attachments": _attachments_json(extracted.attachments, fetched.contents),
+        "fetched_at": fetched.fetched_at,
+    }
 
 
 def _event(
     session: Session,
     kind: EventKind,
-    notice: Notice,
-    version: NoticeVersion | None,
+    notice: Notice | tuple[int, str],
+    version: NoticeVersion | int | None,
     run_id: int | None,
     when: datetime,
     details: dict | None = None,
 ) -> Event:
+    """A stored event about ``notice`` (a row, or its id and source)."""
+    notice_id, source_id = (notice.id, notice.source_id) if isinstance(notice, Notice) else notice
     event = Event(
         kind=kind,
-        source_id=notice.source_id,
-        notice_id=notice.id,
-        version_id=version.id if version else None,
+        source_id=source_id,
+        notice_id=notice_id,
+        version_id=version.id if isinstance(version, NoticeVersion) else version,
         crawl_run_id=run_id,
         created_at=when,
         details=details or {},
@@ -237,6 +268,8 @@ def _record_first_sight(
     run_id: int | None,
     policy: ChangePolicy,
 ) -> list[Event]:
+    """A notice never stored: its row, first version, SimHash blocks and search document in
+    a few plain inserts (the first crawl of a site stores hundreds of these)."""
     value = _text_hash(fetched.notice)
     original = find_duplicate(session, value, digest, policy) if value is not None else None
     notice_id = insert_ignore(
@@ -255,24 +288,34 @@ def _record_first_sight(
             "last_modified": fetched.last_modified,
             "list_title": fetched.list_title,
             "list_date": fetched.list_date,
-            "duplicate_of_id": (original.duplicate_of_id or original.id) if original else None,
+            "duplicate_of_id": original[0] if original else None,
+            "fingerprint": digest,
+            "simhash": simhash.to_signed(value) if value is not None else None,
         },
         ["url"],
     )
     if notice_id is None:  # another writer stored this URL first: it is a known notice now
         return record_fetched(session, fetched, baseline=baseline, run_id=run_id, policy=policy)
-    notice = session.get_one(Notice, notice_id)
-    version = _add_version(session, notice, fetched, digest)
-    session.flush()
-    _index_simhash(session, notice, value)
+    values = {"notice_id": notice_id, "number": 1, **_version_values(fetched, digest)}
+    version_id = session.scalar(_INSERT_VERSION, values)
+    search.index_version(session, notice_id, NoticeVersion(**values), fresh=True)
+    if value is not None:
+        session.execute(
+            insert(SimhashBlock),
+            [
+                {"notice_id": notice_id, "block": index, "value": block}
+                for index, block in enumerate(simhash.blocks(value))
+            ],
+        )
     if baseline:
         return []
+    notice = (notice_id, fetched.source_id)
     if original is None:
-        return [_event(session, EventKind.NEW, notice, version, run_id, fetched.fetched_at)]
-    first = session.get_one(Notice, original.duplicate_of_id or original.id)
-    details = {"duplicate_of": first.id, "first_url": first.url, "first_source": first.source_id}
+        return [_event(session, EventKind.NEW, notice, version_id, run_id, fetched.fetched_at)]
+    first_id, first_url, first_source = original
+    details = {"duplicate_of": first_id, "first_url": first_url, "first_source": first_source}
     kind = EventKind.NEW if policy.alert_reposts else EventKind.DUPLICATE
-    return [_event(session, kind, notice, version, run_id, fetched.fetched_at, details)]
+    return [_event(session, kind, notice, version_id, run_id, fetched.fetched_at, details)]
 
 
 def record_fetched(

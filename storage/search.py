@@ -90,18 +90,26 @@ def _pair_query(term: str) -> str:
     return f'"{term}"' if len(term) == 2 and _CJK.fullmatch(term) else f'"{term.lower()}"*'
 
 
-def index_version(session: Session, notice_id: int, version: NoticeVersion) -> None:
-    """Make ``version`` the indexed document of its notice (in the caller's transaction)."""
+def index_version(
+    session: Session, notice_id: int, version: NoticeVersion, *, fresh: bool = False
+) -> None:
+    """Make ``version`` the indexed document of its notice (in the caller's transaction);
+    ``fresh``: the notice was just stored, nothing is indexed for it yet."""
     texts = file_texts(session, version)
-    index_documents(session.connection(), [(notice_id, *document(version, texts))])
+    document_row = (notice_id, *document(version, texts))
+    index_documents(session.connection(), [document_row], fresh=fresh)
 
 
-def index_documents(connection: Connection, rows: Sequence[Document]) -> None:
-    """Index (notice id, title, body) rows, replacing what is indexed for those notices."""
+def index_documents(
+    connection: Connection, rows: Sequence[Document], *, fresh: bool = False
+) -> None:
+    """Index (notice id, title, body) rows, replacing what is indexed for those notices
+    (``fresh``: nothing is, yet)."""
     if not rows:
         return
     sqlite = connection.dialect.name == "sqlite"
-    _delete(connection, [row[0] for row in rows], sqlite)
+    if not fresh:
+        _delete(connection, [row[0] for row in rows], sqlite)
     key = "rowid" if sqlite else "notice_id"
     connection.execute(
         text(f"INSERT INTO {TABLE} ({key}, title, body) VALUES (:id, :t, :b)"),

@@ -13,7 +13,11 @@ from sqlalchemy.orm import Session
 
 def _insert(session: Session, model: type[Any]) -> Any:
     """The dialect's INSERT (with ON CONFLICT); only the dialect in use is imported."""
-    if session.get_bind().dialect.name == "postgresql":
+    return _dialect_insert(session.get_bind().dialect.name, model)
+
+
+def _dialect_insert(dialect: str, model: type[Any]) -> Any:
+    if dialect == "postgresql":
         from sqlalchemy.dialects import postgresql
 
         return postgresql.insert(model)
@@ -22,17 +26,27 @@ def _insert(session: Session, model: type[Any]) -> Any:
     return sqlite.insert(model)
 
 
+_IGNORING: dict[tuple[str, Any, tuple[str, ...]], Any] = {}
+
+
+def _ignoring(dialect: str, model: Any, unique: tuple[str, ...]) -> Any:
+    """The statement, built once: a crawl inserts a notice per new page."""
+    key = (dialect, model, unique)
+    if key not in _IGNORING:
+        _IGNORING[key] = (
+            _dialect_insert(dialect, model)
+            .on_conflict_do_nothing(index_elements=list(unique))
+            .returning(model.id)
+        )
+    return _IGNORING[key]
+
+
 def insert_ignore(
     session: Session, model: type[Any], values: dict[str, Any], unique: list[str]
 ) -> int | None:
     """Insert a row unless one with the same ``unique`` columns exists; the new id, or None."""
-    statement = (
-        _insert(session, model)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=unique)
-        .returning(model.id)
-    )
-    return session.execute(statement).scalar_one_or_none()
+    statement = _ignoring(session.get_bind().dialect.name, model, tuple(unique))
+    return session.execute(statement, values).scalar_one_or_none()
 
 
 def insert_or_replace(
