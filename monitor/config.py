@@ -97,11 +97,6 @@ class Subscription:
     digest_cron: str = "0 8 * * *"
 
 
-def spare_cores() -> int:
-    """Cores beyond the one a crawl runs on (none on a one-core machine)."""
-    return max(0, (os.cpu_count() or 1) - 1)
-
-
 @dataclass(frozen=True)
 class CrawlSettings:
     user_agent: str = "noticewatch/0.1 (+https://github.com/noticewatch/noticewatch)"
@@ -122,9 +117,6 @@ class CrawlSettings:
     robots_lifetime: float = 86400.0  # seconds a site's robots.txt is kept before it is asked again
     revisit_first: float = 3600.0  # seconds before a recent notice found unchanged is re-checked,
     revisit_max: float = 86400.0  # doubling after each unchanged re-check, up to this
-    # worker processes extracting a big crawl's pages (0: the crawl's own thread); default:
-    # one per core beyond the first (monitor/extract_pool.py)
-    extract_processes: int = field(default_factory=spare_cores)
 
 
 @dataclass(frozen=True)
@@ -726,20 +718,15 @@ def _parse_crawl(reader: _FileReader, data: Any) -> CrawlSettings:
         robots_lifetime=f.duration("robots_lifetime", defaults.robots_lifetime, allow_zero=True),
         revisit_first=f.duration("revisit_first", defaults.revisit_first, allow_zero=True),
         revisit_max=f.duration("revisit_max", defaults.revisit_max, allow_zero=True),
-        extract_processes=_count(f, "extract_processes", defaults.extract_processes),
     )
     f.reject_unknown()
     return settings
 
 
 def _retries(f: _Fields, default: int) -> int:
-    return _count(f, "retries", default)
-
-
-def _count(f: _Fields, key: str, default: int) -> int:
-    value = f.get(key, int, default)
+    value = f.get("retries", int, default)
     if value < 0:
-        raise f.error(key, "must be 0 or more")
+        raise f.error("retries", "must be 0 or more")
     return int(value)
 
 

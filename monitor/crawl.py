@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from scrapy.crawler import CrawlerProcess
 
 from monitor.config import Config, ConfigError, Source
-from monitor.extract_pool import ExtractionPool
 from monitor.interrupt import stop_on_signal
 from monitor.ledger import RunState
 from monitor.pipeline import (
@@ -108,16 +107,14 @@ def run_crawl(
     recorder = Recorder(sessions, config, observer, fetch_files=True)
     process = CrawlerProcess(scrapy_settings(config))
     sources = select_sources(config, source_ids)
-    pool = ExtractionPool(config.crawl.extract_processes)
     with stop_on_signal() as stop:
         starts = [SourceStart(s.spec, s.recheck) for s in recorder.begin_all(sources)]
         crawler = process.create_crawler(BatchSpider)
-        connect_recorder(crawler, recorder, pool)
+        connect_recorder(crawler, recorder)
         finished = finish_in_recorder_thread(recorder)
         process.crawl(crawler, sources=starts, known=recorder.known, finished=finished)
         if sources and stop.signum is None:
             process.start(install_signal_handlers=False)
-    pool.close()
     if stop.signum is not None:  # spiders cut short close no runs: close them, in order
 
         def close_all() -> None:

@@ -28,8 +28,7 @@ from typing import TypeVar
 from scrapy import signals
 from scrapy.crawler import Crawler
 
-from monitor.extract_pool import ExtractionPool, PageText
-from monitor.recorder import Extracted, Recorder
+from monitor.recorder import Recorder
 from spiders.batch import BatchSpider, SourceItem
 from spiders.items import DetailPage, FetchProblem, FileWanted, ListPage, ListsFound
 from spiders.robots import robots_fetched
@@ -39,15 +38,13 @@ T = TypeVar("T")
 _recording = ThreadPoolExecutor(max_workers=1, thread_name_prefix="noticewatch-recorder")
 
 
-def record_item(
-    recorder: Recorder, item: object, extracted: Extracted = None
-) -> tuple[FileWanted, ...]:
+def record_item(recorder: Recorder, item: object) -> tuple[FileWanted, ...]:
     """Hand one spider item to the recorder; returns the attachments to download before a
     detail page can be stored (the recorder's ``fetch_files``)."""
     if isinstance(item, ListPage):
         recorder.on_list_page(item)
     elif isinstance(item, DetailPage):
-        return recorder.on_detail(item, extracted)
+        return recorder.on_detail(item)
     elif isinstance(item, FetchProblem):
         recorder.on_problem(item)
     elif isinstance(item, ListsFound):
@@ -76,32 +73,15 @@ def close_run(recorder: Recorder, source_id: str, reason: str) -> None:
     recorder.finish(source_id)
 
 
-async def extracted_by(pool: ExtractionPool, page: DetailPage, budget: float) -> Extracted:
-    """The page's extraction in a worker process (its notice or its exception), or None when
-    the recorder is to extract it in its own thread."""
-    if page.not_modified:
-        return None
-    future = pool.submit(PageText.of(page, budget))
-    if future is None:
-        return None
-    try:
-        return await asyncio.wrap_future(future)
-    except Exception as exc:  # the page's own failure, or a worker that died on it
-        return exc
-
-
-def connect_recorder(crawler: Crawler, recorder: Recorder, pool: ExtractionPool) -> None:
-    """Record the batch spider's items (detail pages extracted by ``pool`` when it takes
-    them); a source's run is closed as soon as its last request and item are through
-    (``BatchSpider.finished``), the rest when the spider closes."""
-    budget = recorder.config.crawl.extract_budget
+def connect_recorder(crawler: Crawler, recorder: Recorder) -> None:
+    """Record the batch spider's items; a source's run is closed as soon as its last request
+    and item are through (``BatchSpider.finished``), the rest when the spider closes."""
 
     async def item_scraped(item: object, spider: BatchSpider) -> None:
         if not isinstance(item, SourceItem):
             return
         page = item.item
-        extracted = await extracted_by(pool, page, budget) if isinstance(page, DetailPage) else None
-        wanted = await off_the_reactor(lambda: record_item(recorder, page, extracted))
+        wanted = await off_the_reactor(lambda: record_item(recorder, page))
         if wanted and isinstance(page, DetailPage):  # its attachments first (spiders.files)
             crawler.engine.crawl(spider.fetch_files(page, wanted))
         spider.handled(item)

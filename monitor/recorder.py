@@ -26,9 +26,8 @@ from monitor.attachments import store as files
 from monitor.changes import Fetched, SuspectFetch
 from monitor.config import Config, Source
 from monitor.events import COUNTED
-from monitor.extract import Attachment, ExtractedNotice, canonical_kind
+from monitor.extract import Attachment, ExtractedNotice, canonical_kind, extract_notice
 from monitor.extract.dates import parse_cn_date
-from monitor.extract_pool import PageText
 from monitor.health import classify_run, health_events, stale_error, unreachable_event
 from monitor.ledger import LocalLedger, RunLedger, RunState
 from monitor.notify.outbox import enqueue
@@ -52,10 +51,6 @@ from storage.models import Source as SourceRow
 from storage.states import NoticeStatus, RunOutcome
 
 log = logging.getLogger(f"noticewatch.{__name__}")
-
-
-Extracted = ExtractedNotice | BaseException | None
-"""A detail page's extraction done beforehand (a worker's notice or its exception), or None."""
 
 
 @dataclass(frozen=True)
@@ -235,29 +230,31 @@ class Recorder:
                     )
                     row.found_lists = found
 
-    def on_detail(self, item: DetailPage, extracted: Extracted = None) -> tuple[FileWanted, ...]:
-        """Record a detail page (``extracted`` already, in a worker process, or here); or, when
-        its attachments are to be downloaded first, return them (the page comes back with
-        ``files`` once they are)."""
+    def on_detail(self, item: DetailPage) -> tuple[FileWanted, ...]:
+        """Record a detail page; or, when its attachments are to be downloaded first, return
+        them (the page comes back with ``files`` once they are)."""
         wanted: tuple[FileWanted, ...] = ()
         with self.ledger.page(item.source_id) as state:
             state.details += item.files is None
             with self._storing(state, item.url):
-                wanted = self._record_detail(state, item, extracted)
+                wanted = self._record_detail(state, item)
         self._notify_observer(state)
         return wanted
 
-    def _record_detail(
-        self, state: RunState, item: DetailPage, extracted: Extracted
-    ) -> tuple[FileWanted, ...]:
+    def _record_detail(self, state: RunState, item: DetailPage) -> tuple[FileWanted, ...]:
         if item.not_modified:
             return self._record_not_modified(state, item)
         entry = item.entry
         list_date = self._list_date(entry)
         try:
-            if isinstance(extracted, BaseException):
-                raise extracted
-            notice = extracted or PageText.of(item, self.config.crawl.extract_budget).extract()
+            notice = extract_notice(
+                item.body,
+                item.final_url,
+                item.content_type,
+                list_title=entry.title if entry else None,
+                list_date=list_date,
+                budget_seconds=self.config.crawl.extract_budget,
+            )
         except Exception as exc:  # one broken page (or one too heavy) never stops the others
             state.extract_failures += 1
             problem = FetchProblem(
