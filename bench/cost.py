@@ -323,7 +323,9 @@ def first_crawl(size: int, notices: int, latency: float) -> None:
         per_site = detail_pages(sources)
         pages = [per_site[i % len(per_site)] for i in range(size * notices)]
         one, every = extraction_ceiling(pages, 1), extraction_ceiling(pages, cores)
-        no_delay = "[crawl]\ndownload_delay = 0\n"  # each site is the bench's own: no politeness wait
+        no_delay = (
+            "[crawl]\ndownload_delay = 0\n"  # each site is the bench's own: no politeness wait
+        )
         config = noticewatch_config(Path(tmp), sources.list_urls, no_delay)
         usage = measured(noticewatch(config, "crawl", "--alert-wait", "0"), Path(tmp) / "nw.log")
         sessions = open_database(f"sqlite:///{Path(tmp) / 'nw.db'}")
