@@ -9,7 +9,8 @@ import time
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
-from monitor.demo import MockSite, MockSiteServer
+from monitor.demo import MockSite, MockSiteServer, stop_all
+from monitor.demo.styles import STYLES
 from storage.models import CrawlRun, Notice
 from tests.support.cli import run_cli, source_toml, write_config
 
@@ -203,3 +204,32 @@ def test_a_source_is_finished_while_a_slow_one_of_the_same_crawl_is_still_readin
     assert [by_source[s.site.source_id].outcome for s in (fast, slow)] == ["ok", "ok"]
     assert by_source[fast.site.source_id].finished_at < by_source[slow.site.source_id].finished_at
     assert {notice.source_id for notice in notices} == {fast.site.source_id, slow.site.source_id}
+
+
+def test_a_crawl_process_holds_at_most_sixteen_requests_in_flight_over_all_hosts(
+    sqlite_url, tmp_path
+):
+    """24 sources on 24 hosts (two requests each allowed): the process's cap holds across them."""
+    sites = []
+    for number in range(24):
+        site = STYLES["trs"](f"学校{number}", source_id=f"school-{number:02d}")
+        for title in (
+            "关于开展教师培训工作的通知",
+            "关于公布评审结果的公告",
+            "关于秋季开学工作的通知",
+        ):
+            site.add_notice(title, ["各学校：现将有关事项通知如下，请认真贯彻落实。"])
+        sites.append(site)
+    servers = [
+        MockSiteServer(site, host=f"127.0.3.{n + 1}").start() for n, site in enumerate(sites)
+    ]
+    try:
+        in_flight = InFlight(servers, pause=0.3)
+        config = write_config(tmp_path / "c.toml", sqlite_url, servers, max_pages=1)
+        assert run_cli(config, "crawl", "--alert-wait", "0", timeout=300).returncode == 0
+    finally:
+        stop_all(servers)
+    crawl_runs, notices = runs(sqlite_url)
+    assert [run.outcome for run in crawl_runs] == ["ok"] * 24
+    assert len({notice.source_id for notice in notices}) == 24 and len(notices) >= 3 * 24
+    assert 16 >= in_flight.peak > 2  # many hosts at once, never more than the cap
