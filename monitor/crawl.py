@@ -43,7 +43,7 @@ def scrapy_settings(config: Config) -> dict:
     user_agent = crawl.user_agent
     if crawl.contact and crawl.contact not in user_agent:
         user_agent = f"{user_agent} contact: {crawl.contact}"
-    return crawl_settings(
+    settings = crawl_settings(
         user_agent=user_agent,
         concurrency_per_host=crawl.concurrency_per_host,
         download_delay=crawl.download_delay,
@@ -56,6 +56,12 @@ def scrapy_settings(config: Config) -> dict:
         chromium_path=crawl.chromium_path,
         render_timeout=crawl.render_timeout,
     )
+    # hosts' limits held strictly, whatever Scrapy's slots let through (spiders/host_limit.py)
+    settings["DOWNLOADER_MIDDLEWARES"] = {
+        **settings["DOWNLOADER_MIDDLEWARES"],
+        "spiders.host_limit.ProcessHostLimit": 940,
+    }
+    return settings
 
 
 def select_sources(config: Config, source_ids: Sequence[str] = ()) -> list[Source]:

@@ -11,6 +11,8 @@ from spiders.rendering import find_chromium, render_settings, rendering_problem
 UNUSED_EXTENSIONS = tuple(
     f"scrapy.extensions.{name}"
     for name in (
+        "corestats.CoreStats",
+        "logcount.LogCount",
         "telnet.TelnetConsole",
         "memusage.MemoryUsage",
         "memdebug.MemoryDebugger",
@@ -19,6 +21,16 @@ UNUSED_EXTENSIONS = tuple(
         "logstats.LogStats",
         "spiderstate.SpiderState",
         "remote_control.RemoteControl",
+    )
+)
+UNUSED_DOWNLOADER_MIDDLEWARES = tuple(
+    f"scrapy.downloadermiddlewares.{name}"
+    for name in (
+        "offsite.OffsiteMiddleware",  # spiders.site_guard keeps requests on their site
+        "httpauth.HttpAuthMiddleware",
+        "stats.DownloaderStats",
+        "retry.RetryMiddleware",  # replaced: spiders.retry
+        "robotstxt.RobotsTxtMiddleware",  # replaced: spiders.robots
     )
 )
 UNUSED_SPIDER_MIDDLEWARES = tuple(
@@ -70,13 +82,16 @@ def crawl_settings(
         "RETRY_TIMES": retries,
         "RETRY_HTTP_CODES": [500, 502, 503, 504, 522, 524, 408],
         "RETRY_BACKOFF": retry_backoff,
+        "DOWNLOADER_MIDDLEWARES_BASE": _without(
+            default_settings.DOWNLOADER_MIDDLEWARES_BASE, UNUSED_DOWNLOADER_MIDDLEWARES
+        ),
         "DOWNLOADER_MIDDLEWARES": {
-            "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
             "spiders.retry.BackoffRetryMiddleware": 550,
             "spiders.site_guard.SiteGuard": 50,  # before robots.txt and everything else
-            "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
             "spiders.robots.RememberedRobotsTxtMiddleware": 100,  # robots.txt kept across crawls
         },
+        # Nothing reads Scrapy's stats: counting them is work on every request.
+        "STATS_CLASS": "scrapy.statscollectors.DummyStatsCollector",
         # only http(s): no file:, ftp:, data: or s3: from a page's links (see site_guard)
         "DOWNLOAD_HANDLERS": {"file": None, "ftp": None, "data": None, "s3": None},
         "REDIRECT_MAX_TIMES": 5,  # redirects stay on the source's site (site_guard)
