@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
@@ -103,15 +104,27 @@ def connect_recorder(crawler: Crawler, recorder: Recorder) -> None:
 
 def finish_in_recorder_thread(recorder: Recorder) -> Callable[[str], None]:
     """``BatchSpider``'s ``finished``: close the source's run after what the recorder has in
-    hand (its pages, all recorded by then), without holding the reactor."""
+    hand (its pages, all recorded by then), without holding the reactor. Sources finished
+    while the recorder is busy are closed together, in one transaction."""
+    ready: list[str] = []
+    lock = threading.Lock()
 
-    def close(source_id: str) -> None:
+    def close_ready() -> None:
+        with lock:
+            source_ids = ready[:]
+            ready.clear()
+        if not source_ids:
+            return
         try:
-            close_run(recorder, source_id, "finished")
+            recorder.finish_all(source_ids)
         except Exception:  # nobody waits for this one: say it (the spider's close retries it)
-            log.exception("%s: cannot close the run", source_id)
+            log.exception("cannot close the runs of %s", ", ".join(source_ids))
 
     def finished(source_id: str) -> None:
-        _recording.submit(close, source_id)
+        with lock:
+            ready.append(source_id)
+            first = len(ready) == 1
+        if first:  # later ones join this batch until the recorder takes it
+            _recording.submit(close_ready)
 
     return finished
