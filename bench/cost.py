@@ -37,7 +37,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,7 +45,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import func, select  # noqa: E402
 
 from monitor.demo import STYLES, MockSite  # noqa: E402
-from monitor.demo.server import _handler_for  # noqa: E402
+from monitor.demo.server import LocalHTTPServer, _handler_for  # noqa: E402
 from storage.db import open_database  # noqa: E402
 from storage.models import CrawlRun, Notice  # noqa: E402
 
@@ -100,7 +99,7 @@ def loopback(index: int) -> str:
 @dataclass
 class Sources:
     sites: list[MockSite]
-    servers: list[ThreadingHTTPServer]
+    servers: list[LocalHTTPServer]
 
     @property
     def list_urls(self) -> list[str]:
@@ -120,8 +119,7 @@ def served(count: int, latency: float, notices: int = 0) -> Iterator[Sources]:
     """``count`` list pages, each on its own loopback host, answered from one selector thread."""
     sites = small_sites(latency, notices)
     servers = [
-        ThreadingHTTPServer((loopback(i), 0), _handler_for(sites[i % len(sites)]))
-        for i in range(count)
+        LocalHTTPServer((loopback(i), 0), _handler_for(sites[i % len(sites)])) for i in range(count)
     ]
     selector = selectors.DefaultSelector()
     for server in servers:

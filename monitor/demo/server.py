@@ -6,12 +6,23 @@
 from __future__ import annotations
 
 import contextlib
+import socketserver
 import threading
 from collections.abc import Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 from monitor.demo.site import MockSite
+
+
+class LocalHTTPServer(ThreadingHTTPServer):
+    """A threading HTTP server that does not look its own address up in DNS (``HTTPServer``
+    asks for the name of the address it binds: a query to the nameserver for 127.0.X.Y)."""
+
+    def server_bind(self) -> None:
+        socketserver.TCPServer.server_bind(self)
+        host, port = self.server_address[:2]
+        self.server_name, self.server_port = str(host), int(port)
 
 
 def _handler_for(site: MockSite) -> type[BaseHTTPRequestHandler]:
@@ -63,7 +74,7 @@ class MockSiteServer:
     def start(self) -> MockSiteServer:
         """Bind and serve in the background; returns self."""
         if self._httpd is None:
-            self._httpd = ThreadingHTTPServer(self._address, _handler_for(self.site))
+            self._httpd = LocalHTTPServer(self._address, _handler_for(self.site))
             self._httpd.daemon_threads = True
             self._thread = threading.Thread(
                 target=self._httpd.serve_forever,
