@@ -86,7 +86,7 @@ class BatchSpider(scrapy.Spider):
         for start in self.starts:
             source_id = start.spec.source_id
             view = NoticeSpider(start.spec, self.known, start.recheck)
-            view.settings = self.settings  # what the crawl can do (rendering) is the process's
+            view.settings = getattr(self, "settings", None)  # what the crawl can do (rendering)
             self.views[source_id] = view
             ticket = self._ticket(source_id)
             async for output in view.start():
@@ -125,10 +125,11 @@ class BatchSpider(scrapy.Spider):
         try:
             for output in call(self.views[source_id]):
                 yield self._adopt(output, source_id)
+        except GeneratorExit:  # the crawl is closing: what was not taken leaves it open
+            raise
         except Exception:  # one broken page never stops the others, nor its source's end
             log.exception("%s: failed on %s", source_id, request.url)
-        finally:  # every output has been taken: the requests are scheduled, the items open
-            self._close(source_id, ticket)
+        self._close(source_id, ticket)  # every output taken: requests scheduled, items open
 
     # -- tickets ---------------------------------------------------------------
     def _adopt(self, output: object, source_id: str) -> object:
