@@ -230,19 +230,19 @@ def _version_values(fetched: Fetched, digest: str) -> dict:
 def _event(
     session: Session,
     kind: EventKind,
-    notice: Notice | tuple[int, str],
-    version: NoticeVersion | int | None,
+    notice: tuple[int, str],
+    version_id: int | None,
     run_id: int | None,
     when: datetime,
     details: dict | None = None,
 ) -> Event:
-    """A stored event about ``notice`` (a row, or its id and source)."""
-    notice_id, source_id = (notice.id, notice.source_id) if isinstance(notice, Notice) else notice
+    """A stored event about the notice ``(id, source)``."""
+    notice_id, source_id = notice
     event = Event(
         kind=kind,
         source_id=source_id,
         notice_id=notice_id,
-        version_id=version.id if isinstance(version, NoticeVersion) else version,
+        version_id=version_id,
         crawl_run_id=run_id,
         created_at=when,
         details=details or {},
@@ -362,7 +362,15 @@ def record_fetched(
         return []
     details = change_details(session, previous, version)
     return [
-        _event(session, EventKind.CHANGED, notice, version, run_id, fetched.fetched_at, details)
+        _event(
+            session,
+            EventKind.CHANGED,
+            (notice.id, notice.source_id),
+            version.id,
+            run_id,
+            fetched.fetched_at,
+            details,
+        )
     ]
 
 
@@ -398,8 +406,8 @@ def record_gone(
         _event(
             session,
             EventKind.WITHDRAWN,
-            notice,
-            latest,
+            (notice.id, notice.source_id),
+            latest.id if latest else None,
             run_id,
             when,
             {"checks": notice.missing_checks},

@@ -11,7 +11,7 @@ from monitor.config import Config, ConfigError, Source
 from monitor.interrupt import stop_on_signal
 from monitor.ledger import RunState
 from monitor.pipeline import (
-    close_run,
+    close_runs,
     connect_recorder,
     finish_in_recorder_thread,
     in_recorder_thread,
@@ -121,13 +121,8 @@ def run_crawl(
         process.crawl(crawler, sources=starts, known=recorder.known, finished=finished)
         if sources and stop.signum is None:
             process.start(install_signal_handlers=False)
-    if stop.signum is not None:  # spiders cut short close no runs: close them, in order
-
-        def close_all() -> None:
-            for source in sources:
-                close_run(recorder, source.id, "interrupted")
-
-        in_recorder_thread(close_all)
+    if stop.signum is not None:  # a spider cut short closes no runs: close them, in order
+        in_recorder_thread(lambda: close_runs(recorder, [s.id for s in sources], "interrupted"))
     results = []
     for source in sources:
         state = recorder.ledger.totals(source.id)

@@ -13,11 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from spiders.items import ListEntry
 from storage.models import Notice, PendingLink
+from storage.queries import first_of_each
 from storage.upsert import insert_ignore
 
 MAX_RETRIES_PER_CRAWL = 200
@@ -61,30 +62,18 @@ def remember(
 def due(session: Session, source_ids: Sequence[str], now: datetime) -> dict[str, list[ListEntry]]:
     """Each source's pending links to fetch in this crawl, oldest first (at most
     ``MAX_RETRIES_PER_CRAWL`` a source), for many sources in one statement."""
-    ranked = (
-        select(
-            PendingLink.source_id,
-            PendingLink.url,
-            PendingLink.list_title,
-            PendingLink.list_date,
-            func.row_number()
-            .over(
-                partition_by=PendingLink.source_id,
-                order_by=(PendingLink.first_seen, PendingLink.id),
-            )
-            .label("rank"),
-        )
-        .where(
-            PendingLink.source_id.in_(source_ids),
-            PendingLink.gave_up_at.is_(None),
-            or_(PendingLink.next_attempt_at.is_(None), PendingLink.next_attempt_at <= now),
-        )
-        .subquery()
-    )
     rows = session.execute(
-        select(ranked.c.source_id, ranked.c.url, ranked.c.list_title, ranked.c.list_date)
-        .where(ranked.c.rank <= MAX_RETRIES_PER_CRAWL)
-        .order_by(ranked.c.source_id, ranked.c.rank)
+        first_of_each(
+            (PendingLink.source_id, PendingLink.url, PendingLink.list_title, PendingLink.list_date),
+            PendingLink.source_id,
+            (PendingLink.first_seen, PendingLink.id),
+            (
+                PendingLink.source_id.in_(source_ids),
+                PendingLink.gave_up_at.is_(None),
+                or_(PendingLink.next_attempt_at.is_(None), PendingLink.next_attempt_at <= now),
+            ),
+            MAX_RETRIES_PER_CRAWL,
+        )
     )
     found: dict[str, list[ListEntry]] = {}
     for source_id, url, title, date_text in rows:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
@@ -64,14 +64,15 @@ def in_recorder_thread(work: Callable[[], object]) -> None:
     _recording.submit(work).result()
 
 
-def close_run(recorder: Recorder, source_id: str, reason: str) -> None:
-    """End the source's run unless it has ended; ``reason`` other than "finished" means it
-    was cut short: it ends interrupted, whatever it read."""
-    if recorder.ledger.totals(source_id).finished is not None:
-        return
-    if reason != "finished":
-        recorder.stopped(source_id)
-    recorder.finish(source_id)
+def close_runs(recorder: Recorder, source_ids: Iterable[str], reason: str) -> None:
+    """End the sources' runs that have not ended; ``reason`` other than "finished" means they
+    were cut short: they end interrupted, whatever they read."""
+    for source_id in source_ids:
+        if recorder.ledger.totals(source_id).finished is not None:
+            continue
+        if reason != "finished":
+            recorder.stopped(source_id)
+        recorder.finish(source_id)
 
 
 def connect_recorder(crawler: Crawler, recorder: Recorder) -> None:
@@ -88,11 +89,7 @@ def connect_recorder(crawler: Crawler, recorder: Recorder) -> None:
         spider.handled(item)
 
     async def spider_closed(spider: BatchSpider, reason: str) -> None:
-        def close_all() -> None:
-            for source_id in spider.source_ids:
-                close_run(recorder, source_id, reason)
-
-        await off_the_reactor(close_all)
+        await off_the_reactor(lambda: close_runs(recorder, spider.source_ids, reason))
 
     async def robots_read(origin: str, body: bytes) -> None:
         await off_the_reactor(lambda: recorder.keep_robots(origin, body))

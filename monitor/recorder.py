@@ -116,10 +116,8 @@ class Recorder:
                 row.tags = list(source.tags)
         session.flush()
         complete = _last_run_complete(session, ids)
-        runs = [
-            CrawlRun(source_id=source.id, started_at=now, owner=process_owner())
-            for source in sources
-        ]
+        owner = process_owner()
+        runs = [CrawlRun(source_id=source.id, started_at=now, owner=owner) for source in sources]
         session.add_all(runs)
         session.flush()
         crawl = self.config.crawl

@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, true, update
+from sqlalchemy import ColumnElement, and_, or_, select, true, update
 from sqlalchemy.orm import Session
 
 from monitor.config import CrawlSettings, Source
 from spiders.items import KnownNotice, ListEntry
 from storage.models import Notice
+from storage.queries import first_of_each
 
 MAX_RECHECKS = 200
 EARLY = 0.9
@@ -74,22 +75,14 @@ def _due_rows(
         Notice.last_checked < stale_check,
         Notice.missing_checks > 0,
     )
-    order = Notice.last_checked.asc().nulls_first()
-    ranked = (
-        select(
-            Notice.source_id,
-            Notice.url,
-            Notice.etag,
-            Notice.last_modified,
-            func.row_number().over(partition_by=Notice.source_id, order_by=order).label("rank"),
-        )
-        .where(Notice.source_id.in_(source_ids), Notice.status == "active", due)
-        .subquery()
-    )
     return session.execute(
-        select(ranked.c.source_id, ranked.c.url, ranked.c.etag, ranked.c.last_modified)
-        .where(ranked.c.rank <= MAX_RECHECKS)
-        .order_by(ranked.c.source_id, ranked.c.rank)
+        first_of_each(
+            (Notice.source_id, Notice.url, Notice.etag, Notice.last_modified),
+            Notice.source_id,
+            (Notice.last_checked.asc().nulls_first(),),
+            (Notice.source_id.in_(source_ids), Notice.status == "active", due),
+            MAX_RECHECKS,
+        )
     )
 
 
